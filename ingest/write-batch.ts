@@ -1,0 +1,89 @@
+import type { Analytics } from '@/analytics/clickhouse';
+import type { FlushAnnouncement, LiveBus } from '@/lib/bus/live-bus';
+import type { Batch } from './batch-queue';
+import { IngestStoreError } from './ingest-errors';
+import { batchToken } from './pipeline/batch-token';
+import { findStoredIds } from './pipeline/dedupe-step';
+import { fromClickHouseTime, type EventRow } from './pipeline/event-row';
+import type { RecentIds } from './pipeline/recent-ids';
+
+export interface BatchWriterDeps {
+  analytics: Analytics;
+  bus: LiveBus;
+  recent: RecentIds;
+  onStored(announcement: FlushAnnouncement): void;
+}
+
+/**
+ * Stores one batch: drops ids `event_ids` already has, inserts the rest with a token derived from
+ * them (the gateway retries with the same token), then the dead letters, then announces the flush.
+ * Throws IngestStoreError when the rows could not be stored; then nothing of it counts as accepted.
+ */
+export async function writeBatch(batch: Batch, deps: BatchWriterDeps): Promise<void> {
+  let fresh: EventRow[];
+  try {
+    fresh = await dropStoredIds(batch, deps.analytics);
+    if (fresh.length > 0) {
+      await deps.analytics.insert({
+        name: 'ingest.insert-events',
+        table: 'events',
+        rows: fresh,
+        deduplicationToken: batchToken(
+          'events',
+          fresh.map((row) => row.id),
+        ),
+      });
+    }
+    if (batch.deadLetters.length > 0) {
+      const keys = batch.deadLetters.map((letter) => `${letter.received_at}\t${letter.payload}`);
+      await deps.analytics.insert({
+        name: 'ingest.insert-dead-letters',
+        table: 'dead_letters',
+        rows: batch.deadLetters,
+        deduplicationToken: batchToken('dead_letters', keys),
+      });
+    }
+  } catch (err) {
+    throw new IngestStoreError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+  for (const row of fresh) deps.recent.add(row.id);
+  const announcement = announce(fresh, batch.deadLetters.length);
+  deps.onStored(announcement);
+  if (fresh.length > 0 || batch.deadLetters.length > 0) {
+    // The rows are durable whatever the bus does; a lost announcement only delays the board.
+    await deps.bus.publish('flush', announcement).catch((err: unknown) => {
+      console.error(`[ingest] flush announcement failed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+}
+
+async function dropStoredIds(batch: Batch, analytics: Analytics): Promise<EventRow[]> {
+  if (batch.rows.length === 0) return [];
+  const stored = await findStoredIds(
+    analytics,
+    batch.rows.map((row) => row.id),
+  );
+  if (stored.size === 0) return batch.rows;
+  const fresh: EventRow[] = [];
+  batch.rows.forEach((row, index) => {
+    if (stored.has(row.id)) batch.owners[index].duplicates++;
+    else fresh.push(row);
+  });
+  return fresh;
+}
+
+function announce(rows: readonly EventRow[], deadLetters: number): FlushAnnouncement {
+  let latest = '';
+  const types = new Set<string>();
+  for (const row of rows) {
+    if (row.occurred_at > latest) latest = row.occurred_at;
+    types.add(row.type);
+  }
+  return {
+    flushedAt: new Date().toISOString(),
+    events: rows.length,
+    deadLetters,
+    lastOccurredAt: latest ? fromClickHouseTime(latest) : null,
+    types: [...types].sort(),
+  };
+}

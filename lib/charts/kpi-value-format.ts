@@ -1,0 +1,32 @@
+export type KpiFormat = 'count' | 'money' | 'percent';
+
+const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const centsFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const dollarsFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+const percentFormat = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Shown instead of a value the board cannot state. */
+export const MISSING_VALUE = '—';
+
+/**
+ * Formats a KPI value for a tile. Percent values are ratios (0.973 → "97.3%"). Money above a
+ * thousand drops the cents, which only add noise on a wall screen.
+ */
+export function formatKpiValue(value: number | null, format: KpiFormat): string {
+  if (value === null || !Number.isFinite(value)) return MISSING_VALUE;
+  switch (format) {
+    case 'count':
+      return countFormat.format(value);
+    case 'money':
+      return (Math.abs(value) >= 1000 ? dollarsFormat : centsFormat).format(value);
+    case 'percent':
+      return percentFormat.format(value);
+  }
+}
+
+/** Why a tile shows no value, in words the viewer can act on. */
+export function missingValueReason(format: KpiFormat, scope: string): string {
+  return format === 'percent'
+    ? `No orders ${scope.toLowerCase()} yet, so nothing to divide by`
+    : `No data ${scope.toLowerCase()} yet`;
+}

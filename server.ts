@@ -1,0 +1,159 @@
+/**
+ * The composition root. Embedded mode (the default) runs every role in one process: chDB allows
+ * one process per data directory. With CLICKHOUSE_URL, DATABASE_URL and REDIS_URL set, the same
+ * code runs as separate `TOWER_ROLE=web` and `TOWER_ROLE=ingest` processes.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { createLiveBoard, liveBoardSlot, type LiveBoard } from './analytics/board/live-board';
+import { analyticsSlot, openAnalytics } from './analytics/clickhouse';
+import { migrateAnalytics } from './analytics/migrate';
+import { handleEventsRequest } from './ingest/http/events-endpoint';
+import { createIngestService, type IngestService } from './ingest/ingest-service';
+import { authSlot, createAuth, migrateAuth } from './lib/auth/auth';
+import { demoUsersEnabled, ensureDemoUsers } from './lib/auth/demo-users';
+import { createInProcessBus } from './lib/bus/in-process-bus';
+import { liveBusSlot } from './lib/bus/live-bus';
+import { createRedisBus } from './lib/bus/redis-bus';
+import { openSandboxCore } from './lib/core/sandbox/sandbox-core';
+import { openTransactionalStore, transactionalStoreSlot, type TransactionalStore } from './lib/db/transactional-store';
+import { parseBytes, readEnv, type Env } from './lib/env';
+import { persistedSecret } from './lib/persisted-secret';
+import { attachLiveSockets } from './lib/live-sockets';
+
+type Stop = () => Promise<void>;
+
+async function main(): Promise<void> {
+  process.env.TZ = 'UTC';
+  const env = readEnv();
+  const dataDir = path.resolve(env.TOWER_DATA_DIR);
+  const stops: Stop[] = [];
+  const runsWeb = env.TOWER_ROLE !== 'ingest';
+  const runsIngest = env.TOWER_ROLE !== 'web';
+
+  const analytics = await openAnalytics({ url: env.CLICKHOUSE_URL, dataDir, maxMemoryBytes: parseBytes(env.TOWER_MAX_MEMORY) });
+  analyticsSlot.set(analytics);
+  stops.push(() => analytics.close());
+  const applied = await migrateAnalytics(analytics);
+  if (applied.length) console.log(`[analytics] migrations applied: ${applied.join(', ')}`);
+
+  const store = await openTransactionalStore({ databaseUrl: env.DATABASE_URL, dataDir });
+  transactionalStoreSlot.set(store);
+  stops.push(() => store.close());
+
+  const bus = env.REDIS_URL ? await createRedisBus(env.REDIS_URL) : createInProcessBus();
+  liveBusSlot.set(bus);
+  stops.push(() => bus.close());
+
+  let ingest: IngestService | null = null;
+  let ingestKey: string | null = null;
+  if (runsIngest) {
+    ingest = createIngestService({ analytics, bus });
+    stops.unshift(() => ingest!.close());
+    const key = env.TOWER_INGEST_KEY
+      ? { value: env.TOWER_INGEST_KEY, generated: false }
+      : await persistedSecret(dataDir, 'ingest-key');
+    ingestKey = key.value;
+    if (!env.TOWER_INGEST_KEY) console.log(`[ingest] key${key.generated ? ' (new)' : ''}: ${key.value}  (kept in ${path.join(dataDir, 'ingest-key')})`);
+  }
+
+  let board: LiveBoard | null = null;
+  let handleWeb: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
+  if (runsWeb) {
+    await startAuth(env, dataDir, store);
+    board = await createLiveBoard({ analytics, bus });
+    liveBoardSlot.set(board);
+    stops.unshift(() => board!.close());
+    const app = next({ dev: false, dir: path.dirname(new URL(import.meta.url).pathname) });
+    await app.prepare();
+    handleWeb = app.getRequestHandler();
+  }
+
+  const server = createServer((req, res) => {
+    if (ingest && ingestKey && req.url?.split('?')[0] === '/api/v1/events') {
+      void handleEventsRequest(req, res, { ingest, ingestKey });
+    } else if (handleWeb) {
+      void handleWeb(req, res);
+    } else {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'This process only serves /api/v1/events' }));
+    }
+  });
+  if (board) {
+    const liveBoard = board;
+    stops.unshift(await attachLiveSockets({ server, redisUrl: env.REDIS_URL, feeds: { board: (push) => liveBoard.onChange(push) } }));
+  }
+
+  await new Promise<void>((resolve) => server.listen(env.PORT, env.HOSTNAME, resolve));
+  stops.unshift(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  console.log(`[tower] ${env.TOWER_ROLE} on http://localhost:${env.PORT} (engine: ${analytics.engine}, store: ${store.kind}, bus: ${env.REDIS_URL ? 'redis' : 'in-process'})`);
+
+  if (runsIngest && ingest && env.SANDBOX_RATE > 0) stops.unshift(await startSandbox(env, store, ingest));
+
+  installShutdown(stops);
+}
+
+async function startAuth(env: Env, dataDir: string, store: TransactionalStore): Promise<void> {
+  const secret = env.BETTER_AUTH_SECRET ?? (await persistedSecret(dataDir, 'auth-secret')).value;
+  const baseURL = env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT}`;
+  const options = { db: store.db, secret, baseURL, trustedOrigins: [baseURL, `http://127.0.0.1:${env.PORT}`] };
+  await migrateAuth(options);
+  const auth = createAuth(options);
+  authSlot.set(auth);
+  if (!demoUsersEnabled(env)) return;
+  const created = await ensureDemoUsers(auth);
+  if (created.length) {
+    console.log('[auth] demo users created (change or remove them before real use):');
+    for (const u of created) console.log(`  ${u.role.padEnd(9)} ${u.email}  password: ${u.password}`);
+  }
+}
+
+async function startSandbox(env: Env, store: TransactionalStore, ingest: IngestService): Promise<Stop> {
+  const sandbox = await openSandboxCore({
+    db: store.db,
+    emit: async (events) => {
+      const result = await ingest.submit(events, 'sandbox');
+      for (const r of result.rejected) console.error(`[sandbox] event ${r.id ?? `#${r.index}`} rejected: ${r.error}`);
+    },
+  });
+  const run = async () => {
+    if (env.SANDBOX_BACKFILL_DAYS > 0 && !(await sandbox.hasHistory())) {
+      console.log(`[sandbox] first start: backfilling ${env.SANDBOX_BACKFILL_DAYS} days of history…`);
+      const done = await sandbox.backfill(env.SANDBOX_BACKFILL_DAYS, env.SANDBOX_RATE);
+      console.log(`[sandbox] backfill done: ${done.orders} orders, ${done.events} events`);
+    }
+    sandbox.start(env.SANDBOX_RATE);
+    console.log(`[sandbox] streaming ~${env.SANDBOX_RATE} orders/min`);
+  };
+  const running = run().catch((err: unknown) => console.error('[sandbox] stopped:', err instanceof Error ? err.message : err));
+  return async () => {
+    await sandbox.stop();
+    await running;
+  };
+}
+
+function installShutdown(stops: Stop[]): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[tower] ${signal}: flushing and stopping…`);
+    for (const stop of stops) {
+      await stop().catch((err: unknown) => console.error('[tower] while stopping:', err instanceof Error ? err.message : err));
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(`[tower] failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

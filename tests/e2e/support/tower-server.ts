@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface RunningTower {
+  baseUrl: string;
+  ingestKey: string;
+  dataDir: string;
+  /** Everything the server printed so far, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+/** The environment minus anything that would point the product at shared servers. */
+function isolatedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['CLICKHOUSE_URL', 'DATABASE_URL', 'REDIS_URL', 'BETTER_AUTH_URL', 'BETTER_AUTH_SECRET', 'TOWER_ROLE', 'NODE_ENV']) {
+    delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
+/** The server's last words without stack frames, which test reporters would try (and fail) to source-map. */
+function withoutStackFrames(log: string): string {
+  const lines = log.split('\n').filter((line) => !/^\s+at\s/.test(line) && !/^\S+\.[cm]?[jt]sx?:\d+$/.test(line.trim()));
+  return lines.slice(-20).join('\n');
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+/**
+ * Starts the real product (`tsx server.ts`, embedded mode) on a free port with a fresh data
+ * directory, and resolves once /api/health answers 200. Needs a `next build` to exist.
+ */
+export async function startTower(o: { env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<RunningTower> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tower-e2e-'));
+  const ingestKey = `e2e-ingest-key-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let log = '';
+
+  const child = spawn('npx', ['tsx', 'server.ts'], {
+    cwd: repoRoot,
+    // Own process group, so stop() ends npx, tsx and the server together.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: isolatedEnv({
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      TOWER_DATA_DIR: dataDir,
+      SANDBOX_RATE: '0',
+      TOWER_INGEST_KEY: ingestKey,
+      BETTER_AUTH_URL: baseUrl,
+      TZ: 'UTC',
+      ...o.env,
+    }),
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    const done = exited(child);
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, name);
+      } catch {
+        // already gone
+      }
+    };
+    signal('SIGTERM');
+    const killTimer = setTimeout(() => signal('SIGKILL'), 10_000);
+    await done;
+    clearTimeout(killTimer);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + (o.readyTimeoutMs ?? 120_000);
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
+      if (Date.now() > deadline) throw new Error('GET /api/health did not answer 200 in time');
+      const ok = await fetch(`${baseUrl}/api/health`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } catch (err) {
+    await stop();
+    const logFile = path.join(os.tmpdir(), `tower-e2e-${port}.log`);
+    await writeFile(logFile, log);
+    throw new Error(
+      `Control Tower did not start: ${err instanceof Error ? err.message : String(err)}. Full output in ${logFile}; last lines:\n${withoutStackFrames(log)}`,
+    );
+  }
+
+  return { baseUrl, ingestKey, dataDir, output: () => log, stop };
+}
