@@ -1,6 +1,6 @@
 import { Board } from '@/components/board/Board';
 import { AppHeader } from '@/components/shell/AppHeader';
-import { requireSession } from '@/lib/auth/session';
+import { requireSession } from '@/lib/auth/require-session';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,3 @@
-import { headers as requestHeaders } from 'next/headers';
-import { redirect } from 'next/navigation';
 import { authSlot } from './auth';
 import { isRole, type Role } from './roles';
 
@@ -14,11 +12,4 @@ export async function getSession(headers: Headers): Promise<TowerSession | null>
   const { id, name, email, role } = found.user;
   if (!isRole(role)) return null;
   return { user: { id, name, email, role } };
-}
-
-/** For server components: the session, or a redirect to sign-in that comes back here afterwards. */
-export async function requireSession(returnTo = '/'): Promise<TowerSession> {
-  const session = await getSession(await requestHeaders());
-  if (!session) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
-  return session;
 }
