@@ -11,6 +11,7 @@ import { analyticsSlot, openAnalytics } from './analytics/clickhouse';
 import { migrateAnalytics } from './analytics/migrate';
 import { handleEventsRequest } from './ingest/http/events-endpoint';
 import { createIngestService, type IngestService } from './ingest/ingest-service';
+import { resolveIngestKey } from './ingest/ingest-key';
 import { authSlot, createAuth, migrateAuth } from './lib/auth/auth';
 import { demoUsersEnabled, ensureDemoUsers } from './lib/auth/demo-users';
 import { createInProcessBus } from './lib/bus/in-process-bus';
@@ -51,11 +52,9 @@ async function main(): Promise<void> {
   if (runsIngest) {
     ingest = createIngestService({ analytics, bus });
     stops.unshift(() => ingest!.close());
-    const key = env.TOWER_INGEST_KEY
-      ? { value: env.TOWER_INGEST_KEY, generated: false }
-      : await persistedSecret(dataDir, 'ingest-key');
-    ingestKey = key.value;
-    if (!env.TOWER_INGEST_KEY) console.log(`[ingest] key${key.generated ? ' (new)' : ''}: ${key.value}  (kept in ${path.join(dataDir, 'ingest-key')})`);
+    const key = await resolveIngestKey({ fromEnv: env.TOWER_INGEST_KEY, dataDir });
+    ingestKey = key.key;
+    if (!env.TOWER_INGEST_KEY) console.log(`[ingest] key${key.generated ? ' (new)' : ''}: ${key.key}  (kept in ${path.join(dataDir, 'ingest-key')})`);
   }
 
   let board: LiveBoard | null = null;
