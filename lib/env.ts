@@ -10,7 +10,7 @@ const envSchema = z.object({
   /** Sandbox orders per minute; 0 switches the sandbox off entirely (no stream, no backfill). */
   SANDBOX_RATE: z.coerce.number().min(0).default(12),
   /** Days of history the sandbox backfills on a first start with an empty store. */
-  SANDBOX_BACKFILL_DAYS: z.coerce.number().int().min(0).default(7),
+  SANDBOX_BACKFILL_DAYS: z.coerce.number().int().min(0).default(3),
   /** A ClickHouse server (http://user:pass@host:8123/db); unset means chDB in-process. */
   CLICKHOUSE_URL: z.string().url().optional(),
   /** PostgreSQL for users, sessions and sandbox state; unset means PGlite under TOWER_DATA_DIR. */
