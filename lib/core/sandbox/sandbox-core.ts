@@ -108,6 +108,7 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
       await saveAndDeliver(world);
     });
 
+  let stopping = false;
   const backfill = (days: number, ordersPerMinute: number, onProgress?: (p: { day: string; events: number }) => void) =>
     exclusive(async () => {
       if (sim || (await hasStoredWorld(db))) throw new SandboxHistoryExistsError();
@@ -123,6 +124,8 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
       };
       let checkpoint = world.clock + DAY;
       await world.advanceTo(end, async () => {
+        // A shutdown must not wait for a month of history; the partial history stays stored.
+        if (stopping) throw new Error('backfill interrupted by shutdown');
         await send(MAX_EMIT);
         if (world.clock < checkpoint) return;
         // Finished orders, returns and refunds are history the tower already has; only what is
@@ -156,6 +159,7 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
       beat();
     },
     async stop() {
+      stopping = true;
       if (timer) clearInterval(timer);
       timer = null;
       await busy;
