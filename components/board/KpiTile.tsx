@@ -13,7 +13,11 @@ export function KpiTile({ tile }: { tile: Tile }) {
           ?
         </span>
       </header>
-      <p className={missing ? 'tile__value tile__value--missing' : 'tile__value'} data-testid={`tile-${tile.key}-value`}>
+      <p
+        className={missing ? 'tile__value tile__value--missing' : 'tile__value'}
+        data-testid={`tile-${tile.key}-value`}
+        title={tile.value === null ? undefined : tile.value.toLocaleString('en-US', { maximumFractionDigits: 4 })}
+      >
         {formatKpiValue(tile.value, tile.format)}
       </p>
       {missing && <p className="tile__reason">{missingValueReason(tile.format, tile.scope)}</p>}

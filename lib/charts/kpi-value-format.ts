@@ -1,9 +1,31 @@
 export type KpiFormat = 'count' | 'money' | 'percent';
 
 const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const centsFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const centsFormat = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
 const dollarsFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-const percentFormat = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const millionsFormat = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  notation: 'compact',
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+const percentFormat = new Intl.NumberFormat('en-US', {
+  style: 'percent',
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
+// A small share (0.05 %) must not read as zero.
+const smallPercentFormat = new Intl.NumberFormat('en-US', {
+  style: 'percent',
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
 
 /** Shown instead of a value the board cannot state. */
 export const MISSING_VALUE = '—';
@@ -18,9 +40,11 @@ export function formatKpiValue(value: number | null, format: KpiFormat): string 
     case 'count':
       return countFormat.format(value);
     case 'money':
+      // Millions go compact so a tile stays readable on a wall screen; the exact figure is in its tooltip.
+      if (Math.abs(value) >= 1_000_000) return millionsFormat.format(value);
       return (Math.abs(value) >= 1000 ? dollarsFormat : centsFormat).format(value);
     case 'percent':
-      return percentFormat.format(value);
+      return (value !== 0 && Math.abs(value) < 0.01 ? smallPercentFormat : percentFormat).format(value);
   }
 }
 

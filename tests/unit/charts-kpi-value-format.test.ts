@@ -11,12 +11,14 @@ describe('formatKpiValue', () => {
     expect(formatKpiValue(999.5, 'money')).toBe('$999.50');
     expect(formatKpiValue(12345.67, 'money')).toBe('$12,346');
     expect(formatKpiValue(0, 'money')).toBe('$0.00');
+    expect(formatKpiValue(2_541_947.2, 'money')).toBe('$2.54M');
   });
 
   it('writes a ratio as a percent with one decimal', () => {
     expect(formatKpiValue(0.9734, 'percent')).toBe('97.3%');
     expect(formatKpiValue(1, 'percent')).toBe('100.0%');
     expect(formatKpiValue(0, 'percent')).toBe('0.0%');
+    expect(formatKpiValue(0.00048, 'percent')).toBe('0.05%');
   });
 
   it('shows a dash, never NaN, for a value the board cannot state', () => {
