@@ -1,7 +1,7 @@
 'use client';
 
 import { formatAge, formatEventTime } from '@/lib/charts/freshness';
-import { useNow } from './use-now';
+import { useNow } from '@/components/live/use-now';
 
 export function FreshnessLine({ lastEventAt, computedAt }: { lastEventAt: string | null; computedAt: string }) {
   const now = useNow(1000);

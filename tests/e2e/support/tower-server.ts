@@ -8,6 +8,8 @@ export interface RunningTower {
   baseUrl: string;
   ingestKey: string;
   dataDir: string;
+  /** The server's process group (npx, tsx and the server process itself). */
+  pid: number;
   /** Everything the server printed so far, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -118,5 +120,5 @@ export async function startTower(o: { env?: Record<string, string>; readyTimeout
     );
   }
 
-  return { baseUrl, ingestKey, dataDir, output: () => log, stop };
+  return { baseUrl, ingestKey, dataDir, pid: child.pid ?? 0, output: () => log, stop };
 }
