@@ -33,6 +33,9 @@ export function advanceOrder(ctx: SimContext, order: Order, at: number): void {
   }
 }
 
+/** An expedited order's warehouse steps follow each other this quickly. */
+export const EXPEDITED_STEP = 20 * MINUTE;
+
 function plan(ctx: SimContext, order: Order, at: number | null): void {
   order.next_at = at;
   ctx.world.dirty.orders.add(order.order_id);
@@ -94,7 +97,7 @@ function tryAllocate(ctx: SimContext, order: Order, at: number): void {
     const delay = ctx.rng.chance(0.03) ? ctx.rng.between(18, 40) : 0;
     order.delay_hours = order.expedited ? 0 : delay;
     ctx.emit('order.allocated', at, { order_id: order.order_id, warehouse, lines: openLines(order).map((l) => ({ sku: l.sku, qty: unitsToShip(l) })) });
-    return plan(ctx, order, at + ctx.rng.between(10, 90) * MINUTE);
+    return plan(ctx, order, at + (order.expedited ? EXPEDITED_STEP : ctx.rng.between(10, 90) * MINUTE));
   }
   if (fresh) {
     const short = shortages(ctx, order);
@@ -141,7 +144,7 @@ function createPick(ctx: SimContext, order: Order, at: number): void {
   order.pick = pick;
   order.status = 'picking';
   ctx.emit('pick.created', at, { pick_id: pick.pick_id, order_id: order.order_id, warehouse, lines: pick.lines.map((l) => ({ sku: l.sku, qty: l.qty_required })), wave: pick.wave, zone: pick.zone, due_by: iso(pick.due_by) });
-  plan(ctx, order, at + ctx.rng.between(15, 240) * MINUTE + order.delay_hours * HOUR);
+  plan(ctx, order, at + (order.expedited ? EXPEDITED_STEP : ctx.rng.between(15, 240) * MINUTE + order.delay_hours * HOUR));
 }
 
 function completePick(ctx: SimContext, order: Order, at: number): void {
@@ -173,7 +176,7 @@ function completePick(ctx: SimContext, order: Order, at: number): void {
   });
   order.status = 'picked';
   if (lines.every((l) => l.qty_picked === 0)) return cancel(ctx, order, at, 'out_of_stock', 'seller');
-  plan(ctx, order, at + ctx.rng.between(30, 360) * MINUTE);
+  plan(ctx, order, at + (order.expedited ? EXPEDITED_STEP : ctx.rng.between(30, 360) * MINUTE));
 }
 
 const CARRIER_MIX: readonly (readonly [Carrier, number])[] = [

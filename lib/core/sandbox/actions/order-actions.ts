@@ -1,7 +1,7 @@
 import { CoreRefusal, type CoreCaller } from '../../transactional-core';
 import { WAREHOUSES } from '../catalogue';
 import { canReserve, reserveOrder, stockLevel, unreserve } from '../inventory';
-import { advanceOrder } from '../order-flow';
+import { EXPEDITED_STEP, advanceOrder } from '../order-flow';
 import { MINUTE, type SimContext } from '../sim-context';
 import { unitsToShip, type Order, type OrderStatus } from '../world';
 
@@ -108,8 +108,6 @@ export function reallocateOrder(ctx: SimContext, order: Order, warehouse: string
 }
 
 const EXPEDITABLE: readonly OrderStatus[] = ['ready', 'allocated', 'picking', 'picked'];
-/** After an expedite, no step of the order waits longer than this. */
-const EXPEDITED_STEP = 30 * MINUTE;
 
 /**
  * EVENTS.md has no "expedited" event, so none is invented: the order's next step happens now
@@ -126,5 +124,5 @@ export function expediteOrder(ctx: SimContext, order: Order, at: number): string
   advanceOrder(ctx, order, at);
   if (EXPEDITABLE.includes(order.status) && order.next_at !== null && order.next_at > at + EXPEDITED_STEP) replanOrder(ctx, order, at + EXPEDITED_STEP);
   ctx.world.dirty.orders.add(order.order_id);
-  return `Expedited order ${order.order_id}: ${orderStatusWords(from)} → ${orderStatusWords(order.status)} now; each next step within 30 minutes, shipping express (no separate event: its normal events come sooner).`;
+  return `Expedited order ${order.order_id}: ${orderStatusWords(from)} → ${orderStatusWords(order.status)} now; each next step within 20 minutes, shipping express (no separate event: its normal events come sooner).`;
 }
