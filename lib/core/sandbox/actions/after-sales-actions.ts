@@ -51,7 +51,8 @@ export function setReturnDisposition(ctx: SimContext, rma: ReturnCase, lines: re
   }
   const template = new Map(rma.lines.map((l) => [l.sku, l]));
   const inspected: ReturnLine[] = lines.map((l) => {
-    const source = template.get(l.sku) as ReturnLine;
+    const source = template.get(l.sku);
+    if (!source) throw new CoreRefusal('invalid_request', `Return ${rma.return_id} has no ${l.sku}.`);
     return { ...source, qty: l.qty, disposition: l.disposition, recovery_value: round2(l.qty * source.unit_price * RECOVERY_FACTOR[l.disposition]) };
   });
   let restocked = 0;
