@@ -12,11 +12,14 @@ import { migrateAnalytics } from './analytics/migrate';
 import { handleEventsRequest } from './ingest/http/events-endpoint';
 import { createIngestService, type IngestService } from './ingest/ingest-service';
 import { resolveIngestKey } from './ingest/ingest-key';
+import { migrateActions } from './lib/actions/action-tables';
+import { setApproverRight } from './lib/actions/approver-rights';
 import { authSlot, createAuth, migrateAuth } from './lib/auth/auth';
 import { demoUsersEnabled, ensureDemoUsers } from './lib/auth/demo-users';
 import { createInProcessBus } from './lib/bus/in-process-bus';
 import { liveBusSlot } from './lib/bus/live-bus';
 import { createRedisBus } from './lib/bus/redis-bus';
+import { transactionalCoreSlot } from './lib/core/core-slot';
 import { openSandboxCore } from './lib/core/sandbox/sandbox-core';
 import { openTransactionalStore, transactionalStoreSlot, type TransactionalStore } from './lib/db/transactional-store';
 import { parseBytes, readEnv, type Env } from './lib/env';
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
   const store = await openTransactionalStore({ databaseUrl: env.DATABASE_URL, dataDir });
   transactionalStoreSlot.set(store);
   stops.push(() => store.close());
+  await migrateActions(store.db);
 
   const bus = env.REDIS_URL ? await createRedisBus(env.REDIS_URL) : createInProcessBus();
   liveBusSlot.set(bus);
@@ -106,10 +110,10 @@ async function startAuth(env: Env, dataDir: string, store: TransactionalStore): 
   const auth = createAuth(options);
   authSlot.set(auth);
   if (!demoUsersEnabled(env)) return;
-  const created = await ensureDemoUsers(auth);
+  const created = await ensureDemoUsers(auth, (userId) => setApproverRight(store.db, { userId, granted: true, by: null }));
   if (created.length) {
     console.log('[auth] demo users created (change or remove them before real use):');
-    for (const u of created) console.log(`  ${u.role.padEnd(9)} ${u.email}  password: ${u.password}`);
+    for (const u of created) console.log(`  ${u.label.padEnd(18)} ${u.email}  password: ${u.password}`);
   }
 }
 
@@ -121,6 +125,8 @@ async function startSandbox(env: Env, store: TransactionalStore, ingest: IngestS
       for (const r of result.rejected) console.error(`[sandbox] event ${r.id ?? `#${r.index}`} rejected: ${r.error}`);
     },
   });
+  // Actions reach the core only while the sandbox runs; without it they answer 503.
+  transactionalCoreSlot.set(sandbox.actions);
   const run = async () => {
     if (env.SANDBOX_BACKFILL_DAYS > 0 && !(await sandbox.hasHistory())) {
       console.log(`[sandbox] first start: backfilling ${env.SANDBOX_BACKFILL_DAYS} days of history…`);

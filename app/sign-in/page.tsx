@@ -2,7 +2,6 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/sign-in/SignInForm';
 import { DEMO_USERS, demoUsersEnabled } from '@/lib/auth/demo-users';
-import { ROLE_LABELS } from '@/lib/auth/roles';
 import { getSession } from '@/lib/auth/session';
 import { readEnv } from '@/lib/env';
 
@@ -17,7 +16,7 @@ function safeReturnPath(next: string | string[] | undefined): string {
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   const returnTo = safeReturnPath((await searchParams).next);
   if (await getSession(await headers())) redirect(returnTo);
-  const demoAccounts = demoUsersEnabled(readEnv()) ? DEMO_USERS.map(({ role, email, password }) => ({ role: ROLE_LABELS[role], email, password })) : [];
+  const demoAccounts = demoUsersEnabled(readEnv()) ? DEMO_USERS.map(({ label, email, password }) => ({ role: label, email, password })) : [];
   return (
     <main className="sign-in">
       <div className="sign-in__panel">

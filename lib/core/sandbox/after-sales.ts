@@ -87,7 +87,7 @@ const DISPOSITION_BY_CONDITION: Record<string, readonly (readonly [Disposition, 
   opened: [['restock', 0.45], ['refurbish', 0.25], ['liquidate', 0.3]],
   damaged: [['vendor_claim', 0.35], ['scrap', 0.35], ['liquidate', 0.3]],
 };
-const RECOVERY_FACTOR: Record<Disposition, number> = { restock: 1, refurbish: 0.6, vendor_claim: 0.5, liquidate: 0.25, scrap: 0 };
+export const RECOVERY_FACTOR: Record<Disposition, number> = { restock: 1, refurbish: 0.6, vendor_claim: 0.5, liquidate: 0.25, scrap: 0 };
 
 export function advanceReturn(ctx: SimContext, rma: ReturnCase, at: number): void {
   switch (rma.status) {
@@ -136,7 +136,7 @@ export function advanceReturn(ctx: SimContext, rma: ReturnCase, at: number): voi
   }
 }
 
-function openReturnRefund(ctx: SimContext, rma: ReturnCase, at: number): void {
+export function openReturnRefund(ctx: SimContext, rma: ReturnCase, at: number): void {
   const refund = createRefund(ctx, { orderId: rma.order_id, paymentMethod: rma.payment_method, amount: returnValue(rma), at, returnId: rma.return_id });
   rma.refund_id = refund.refund_id;
 }
@@ -164,7 +164,7 @@ function createRefund(ctx: SimContext, o: { orderId: string; paymentMethod: stri
   return refund;
 }
 
-function planRefundStep(ctx: SimContext, refund: Refund, at: number | null): void {
+export function planRefundStep(ctx: SimContext, refund: Refund, at: number | null): void {
   refund.next_at = at;
   ctx.world.dirty.refunds.add(refund.refund_id);
   if (at !== null) ctx.schedule('refund', refund.refund_id, at);

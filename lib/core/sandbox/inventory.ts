@@ -1,7 +1,7 @@
 import { WAREHOUSES, regionByName, warehouseShare, type Warehouse } from './catalogue';
 import { expectedUnitsPerOrder } from './order-intake';
 import { DAY, HOUR, iso, type SimContext } from './sim-context';
-import { stockKey, type Order, type PurchaseOrder, type StockLevel } from './world';
+import { stockKey, unitsToShip, type Order, type PurchaseOrder, type StockLevel } from './world';
 
 /**
  * Stock by warehouse and SKU, purchase orders and counts. Invariant kept by every function here:
@@ -45,19 +45,27 @@ export function allocate(ctx: SimContext, order: Order): Warehouse | null {
   const home = regionByName(order.region).warehouse;
   const candidates = [home, ...WAREHOUSES.filter((w) => w !== home)];
   for (const warehouse of candidates) {
-    const fits = order.lines.every((l) => {
-      const level = stockLevel(ctx, warehouse, l.sku);
-      return level.on_hand - level.reserved >= l.qty;
-    });
-    if (!fits) continue;
-    for (const l of order.lines) {
-      const level = stockLevel(ctx, warehouse, l.sku);
-      level.reserved += l.qty;
-      changed(ctx, level);
-    }
+    if (!canReserve(ctx, warehouse, order)) continue;
+    reserveOrder(ctx, warehouse, order);
     return warehouse;
   }
   return null;
+}
+
+/** True when `warehouse` has every unit the order still needs free to reserve. */
+export function canReserve(ctx: SimContext, warehouse: string, order: Order): boolean {
+  return order.lines.every((l) => {
+    const level = stockLevel(ctx, warehouse, l.sku);
+    return level.on_hand - level.reserved >= unitsToShip(l);
+  });
+}
+
+export function reserveOrder(ctx: SimContext, warehouse: string, order: Order): void {
+  for (const l of order.lines) {
+    const level = stockLevel(ctx, warehouse, l.sku);
+    level.reserved += unitsToShip(l);
+    changed(ctx, level);
+  }
 }
 
 /** What the home warehouse lacks for this order, line by line. */
@@ -66,10 +74,10 @@ export function shortages(ctx: SimContext, order: Order): { warehouse: Warehouse
   const lines = order.lines
     .map((l) => {
       const level = stockLevel(ctx, warehouse, l.sku);
-      return { sku: l.sku, qty_short: Math.max(0, l.qty - Math.max(0, level.on_hand - level.reserved)) };
+      return { sku: l.sku, qty_short: Math.max(0, unitsToShip(l) - Math.max(0, level.on_hand - level.reserved)) };
     })
     .filter((l) => l.qty_short > 0);
-  return { warehouse, lines: lines.length ? lines : order.lines.map((l) => ({ sku: l.sku, qty_short: l.qty })) };
+  return { warehouse, lines: lines.length ? lines : order.lines.filter((l) => unitsToShip(l) > 0).map((l) => ({ sku: l.sku, qty_short: unitsToShip(l) })) };
 }
 
 export function unreserve(ctx: SimContext, warehouse: string, sku: string, qty: number): void {
@@ -123,7 +131,7 @@ export function reviewReplenishment(ctx: SimContext, at: number): void {
   for (const o of ctx.world.orders.values()) {
     if (o.status !== 'backordered') continue;
     const home = regionByName(o.region).warehouse;
-    for (const l of o.lines) waiting.set(stockKey(home, l.sku), (waiting.get(stockKey(home, l.sku)) ?? 0) + l.qty);
+    for (const l of o.lines) waiting.set(stockKey(home, l.sku), (waiting.get(stockKey(home, l.sku)) ?? 0) + unitsToShip(l));
   }
   const drafts = new Map<string, PurchaseOrder>();
   for (const warehouse of WAREHOUSES) {

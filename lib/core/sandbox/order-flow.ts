@@ -3,7 +3,7 @@ import { planReturn, requestRefund } from './after-sales';
 import { allocate, dispatchUnits, expectedRestock, shortages, unreserve, writeOffMissing } from './inventory';
 import type { HoldReason, ShipmentExceptionKind } from './sandbox-events';
 import { DAY, HOUR, MINUTE, iso, round2, type SimContext } from './sim-context';
-import type { Order } from './world';
+import { unitsToShip, type Order } from './world';
 
 /**
  * One order's lifecycle: payment → (hold) → allocation or backorder → pick → ship → (exception)
@@ -32,6 +32,9 @@ export function advanceOrder(ctx: SimContext, order: Order, at: number): void {
       order.next_at = null;
   }
 }
+
+/** An expedited order's warehouse steps follow each other this quickly. */
+export const EXPEDITED_STEP = 20 * MINUTE;
 
 function plan(ctx: SimContext, order: Order, at: number | null): void {
   order.next_at = at;
@@ -91,9 +94,10 @@ function tryAllocate(ctx: SimContext, order: Order, at: number): void {
     order.status = 'allocated';
     order.warehouse = warehouse;
     // A few orders get stuck in the warehouse long enough to miss their promise.
-    order.delay_hours = ctx.rng.chance(0.03) ? ctx.rng.between(18, 40) : 0;
-    ctx.emit('order.allocated', at, { order_id: order.order_id, warehouse, lines: order.lines.map((l) => ({ sku: l.sku, qty: l.qty })) });
-    return plan(ctx, order, at + ctx.rng.between(10, 90) * MINUTE);
+    const delay = ctx.rng.chance(0.03) ? ctx.rng.between(18, 40) : 0;
+    order.delay_hours = order.expedited ? 0 : delay;
+    ctx.emit('order.allocated', at, { order_id: order.order_id, warehouse, lines: openLines(order).map((l) => ({ sku: l.sku, qty: unitsToShip(l) })) });
+    return plan(ctx, order, at + (order.expedited ? EXPEDITED_STEP : ctx.rng.between(10, 90) * MINUTE));
   }
   if (fresh) {
     const short = shortages(ctx, order);
@@ -103,6 +107,11 @@ function tryAllocate(ctx: SimContext, order: Order, at: number): void {
     ctx.emit('order.backordered', at, { order_id: order.order_id, warehouse: short.warehouse, expected_at: iso(Math.max(...etas)), lines: short.lines });
   }
   plan(ctx, order, at + HOUR);
+}
+
+/** The lines with units still to ship (every line, unless a split shipment sent part already). */
+function openLines(order: Order) {
+  return order.lines.filter((l) => unitsToShip(l) > 0);
 }
 
 function cancel(ctx: SimContext, order: Order, at: number, reason: string, initiatedBy: 'customer' | 'seller' | 'system'): void {
@@ -130,20 +139,22 @@ function createPick(ctx: SimContext, order: Order, at: number): void {
     created_at: at,
     due_by: Math.min(order.promised_ship_by - 2 * HOUR, at + 8 * HOUR),
     completed_at: null,
-    lines: order.lines.map((l) => ({ sku: l.sku, qty_required: l.qty, qty_picked: 0 })),
+    lines: openLines(order).map((l) => ({ sku: l.sku, qty_required: unitsToShip(l), qty_picked: 0 })),
   };
   order.pick = pick;
   order.status = 'picking';
-  ctx.emit('pick.created', at, { pick_id: pick.pick_id, order_id: order.order_id, warehouse, lines: order.lines.map((l) => ({ sku: l.sku, qty: l.qty })), wave: pick.wave, zone: pick.zone, due_by: iso(pick.due_by) });
-  plan(ctx, order, at + ctx.rng.between(15, 240) * MINUTE + order.delay_hours * HOUR);
+  ctx.emit('pick.created', at, { pick_id: pick.pick_id, order_id: order.order_id, warehouse, lines: pick.lines.map((l) => ({ sku: l.sku, qty: l.qty_required })), wave: pick.wave, zone: pick.zone, due_by: iso(pick.due_by) });
+  plan(ctx, order, at + (order.expedited ? EXPEDITED_STEP : ctx.rng.between(15, 240) * MINUTE + order.delay_hours * HOUR));
 }
 
 function completePick(ctx: SimContext, order: Order, at: number): void {
   const warehouse = order.warehouse ?? 'WH-EAST';
   const pick = order.pick;
-  for (const l of order.lines) {
-    const short = ctx.rng.chance(0.004) ? ctx.rng.int(1, l.qty) : 0;
-    l.qty_picked = l.qty - short;
+  const lines = openLines(order);
+  for (const l of order.lines) l.qty_picked = 0;
+  for (const l of lines) {
+    const short = ctx.rng.chance(0.004) ? ctx.rng.int(1, unitsToShip(l)) : 0;
+    l.qty_picked = unitsToShip(l) - short;
     if (short > 0) writeOffMissing(ctx, warehouse, l.sku, short, at);
   }
   const picker = `picker-${warehouse.slice(3).toLowerCase()}-${String(ctx.rng.int(1, 24)).padStart(2, '0')}`;
@@ -153,19 +164,19 @@ function completePick(ctx: SimContext, order: Order, at: number): void {
     pick.picker = picker;
     pick.errors = errors;
     pick.completed_at = at;
-    pick.lines = order.lines.map((l) => ({ sku: l.sku, qty_required: l.qty, qty_picked: l.qty_picked }));
+    pick.lines = lines.map((l) => ({ sku: l.sku, qty_required: unitsToShip(l), qty_picked: l.qty_picked }));
   }
   ctx.emit('pick.completed', at, {
     pick_id: pick?.pick_id ?? `${order.order_id}-pick`,
     order_id: order.order_id,
     warehouse,
-    lines: order.lines.map((l) => ({ sku: l.sku, qty_required: l.qty, qty_picked: l.qty_picked })),
+    lines: lines.map((l) => ({ sku: l.sku, qty_required: unitsToShip(l), qty_picked: l.qty_picked })),
     picker,
     errors,
   });
   order.status = 'picked';
-  if (order.lines.every((l) => l.qty_picked === 0)) return cancel(ctx, order, at, 'out_of_stock', 'seller');
-  plan(ctx, order, at + ctx.rng.between(30, 360) * MINUTE);
+  if (lines.every((l) => l.qty_picked === 0)) return cancel(ctx, order, at, 'out_of_stock', 'seller');
+  plan(ctx, order, at + (order.expedited ? EXPEDITED_STEP : ctx.rng.between(30, 360) * MINUTE));
 }
 
 const CARRIER_MIX: readonly (readonly [Carrier, number])[] = [
@@ -185,13 +196,13 @@ const EXCEPTION_MIX: readonly (readonly [ShipmentExceptionKind | null, number])[
 function ship(ctx: SimContext, order: Order, at: number): void {
   const warehouse = order.warehouse ?? 'WH-EAST';
   const carrier = ctx.rng.weighted(CARRIER_MIX);
-  const express = order.channel !== 'b2b' && ctx.rng.chance(0.15);
+  const express = order.expedited || (order.channel !== 'b2b' && ctx.rng.chance(0.15));
   const units = order.lines.reduce((a, l) => a + l.qty_picked, 0);
   const lines = order.lines.filter((l) => l.qty_picked > 0).map((l) => ({ sku: l.sku, qty: l.qty_picked }));
   for (const l of order.lines) {
     // Units that could not be picked were written off with their reservation at the pick.
     dispatchUnits(ctx, warehouse, l.sku, l.qty_picked);
-    l.qty_shipped = l.qty_picked;
+    l.qty_shipped += l.qty_picked;
   }
   const transitDays = express ? ctx.rng.between(1, 2) : ctx.rng.between(2, 4.5);
   const exception = ctx.rng.weighted(EXCEPTION_MIX);

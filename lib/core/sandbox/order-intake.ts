@@ -114,6 +114,7 @@ export function placeOrder(ctx: SimContext, at: number): Order {
     amount: round2(merchandise + shipping),
     backordered_at: null,
     delay_hours: 0,
+    expedited: false,
     next_at: at + ctx.rng.between(5_000, 60_000),
     lines,
     pick: null,

@@ -44,6 +44,7 @@ export const orderRow = z.object({
   amount: money,
   backordered_at: msOrNull,
   delay_hours: z.coerce.number(),
+  expedited: z.boolean(),
   next_step_at: msOrNull,
   lines: json(z.array(orderLine)),
 });
@@ -168,7 +169,7 @@ export function orderToRow(o: Order): Record<string, unknown> {
     payment_method: o.payment_method, status: o.status, hold_reason: o.hold_reason, hold_outcome: o.hold_outcome, warehouse: o.warehouse,
     created_at: at(o.created_at), promised_ship_by: at(o.promised_ship_by), promised_delivery_by: at(o.promised_delivery_by),
     shipping_charged: o.shipping_charged, amount: o.amount, backordered_at: at(o.backordered_at), delay_hours: o.delay_hours,
-    next_step_at: at(o.next_at), lines: o.lines,
+    expedited: o.expedited, next_step_at: at(o.next_at), lines: o.lines,
   };
 }
 

@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { CoreReader } from '../entity-views';
+import { CoreRefusal, type TransactionalCore } from '../transactional-core';
 import type { EmitEvents, SandboxEvent } from './sandbox-events';
 import { migrateSandbox } from './schema';
+import { createSandboxActions, type RunAction } from './sandbox-actions';
 import { DAY, iso } from './sim-context';
 import { Simulation } from './simulation';
 import { clearOutbox, hasStoredWorld, loadWorld, saveCatalogue, saveWorld } from './state-store';
@@ -20,6 +23,8 @@ export interface SandboxCore {
   hasHistory(): Promise<boolean>;
   /** Advances the world to now() once; `start` calls this every second. */
   tick(): Promise<void>;
+  /** The actions the tower may take on this retailer, and its read side for drill-through. */
+  readonly actions: TransactionalCore & CoreReader;
 }
 
 export interface SandboxCoreOptions {
@@ -79,12 +84,21 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
   };
 
   /** Outbox discipline: state and its events commit together, then the events go out. */
-  const saveAndDeliver = async (world: Simulation): Promise<void> => {
+  const saveAndDeliver = async (world: Simulation): Promise<SandboxEvent[]> => {
     const events = world.takeEvents();
     await saveWorld(db, world.world, events);
     world.retireFinished();
     undelivered = undelivered.concat(events);
     await deliverUndelivered();
+    return events;
+  };
+
+  /** Brings the world up to now() in saved, bounded slices. */
+  const catchUp = async (world: Simulation): Promise<void> => {
+    await world.advanceTo(now().getTime(), async () => {
+      if (world.pendingEvents >= MAX_EMIT) await saveAndDeliver(world);
+    });
+    await saveAndDeliver(world);
   };
 
   const deliverUndelivered = async (): Promise<void> => {
@@ -102,10 +116,28 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
       const world = sim ?? (sim = await createWorld(until, liveRate));
       world.ordersPerMinute = liveRate;
       // A long pause (a restart after hours) is caught up in saved, bounded slices.
-      await world.advanceTo(until, async () => {
-        if (world.pendingEvents >= MAX_EMIT) await saveAndDeliver(world);
-      });
-      await saveAndDeliver(world);
+      await catchUp(world);
+    });
+
+  /**
+   * An action happens at the current time on a world that is up to date, never between two steps
+   * of a tick. A change that is refused throws before it touches anything. Once its state and
+   * events are saved the action stands: if the tower cannot take the events right now they stay
+   * in the outbox and the next tick delivers them.
+   */
+  const runAction: RunAction = (change) =>
+    exclusive(async () => {
+      const world = sim;
+      if (!world) throw new CoreRefusal('unavailable', 'The sandbox core has no retailer yet: it creates one on its first tick or backfill.');
+      await deliverUndelivered().catch(onError);
+      await catchUp(world).catch(onError);
+      const draft = await change(world, world.clock);
+      const events = world.takeEvents();
+      await saveWorld(db, world.world, events);
+      world.retireFinished();
+      undelivered = undelivered.concat(events);
+      await deliverUndelivered().catch(onError);
+      return { ...draft, eventIds: events.map((e) => e.id) };
     });
 
   let stopping = false;
@@ -165,6 +197,7 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
       await busy;
     },
     backfill,
+    actions: createSandboxActions({ db, run: runAction, world: () => sim }),
     async hasHistory() {
       return sim !== null || (await hasStoredWorld(db));
     },

@@ -47,6 +47,7 @@ export type SandboxOrderTable = {
   amount: number | string;
   backordered_at: Timestamp | null;
   delay_hours: number;
+  expedited: Generated<boolean>;
   next_step_at: Timestamp | null;
   lines: unknown;
 };
@@ -266,9 +267,19 @@ const initialState: Migration = {
   },
 };
 
+/** Expedite is an action's decision the world must remember until the order ships. */
+const expeditedOrders: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('sandbox_orders').addColumn('expedited', 'boolean', (c) => c.notNull().defaultTo(false)).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('sandbox_orders').dropColumn('expedited').execute();
+  },
+};
+
 /** Migrations live in code so a bundled server never has to find SQL files on disk. */
 const provider: MigrationProvider = {
-  getMigrations: async () => ({ '001-sandbox-state': initialState }),
+  getMigrations: async () => ({ '001-sandbox-state': initialState, '002-expedited-orders': expeditedOrders }),
 };
 
 export class SandboxMigrationError extends Error {

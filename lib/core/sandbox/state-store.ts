@@ -118,7 +118,7 @@ export async function loadWorld(db: Kysely<object>): Promise<{ world: World; out
     const order = world.orders.get(p.order_id);
     if (order) order.pick = p;
   }
-  for (const raw of await tdb.selectFrom('sandbox_shipments').selectAll().where('status', 'in', ['in_transit', 'exception']).execute()) {
+  for (const raw of await tdb.selectFrom('sandbox_shipments').selectAll().where('status', 'in', ['in_transit', 'exception']).orderBy('shipped_at').execute()) {
     const s = shipmentRow.parse(raw);
     const order = world.orders.get(s.order_id);
     if (order) order.shipment = s;

@@ -86,6 +86,8 @@ export interface Order {
   backordered_at: number | null;
   /** Extra hours the warehouse will take (a late order), decided at allocation. */
   delay_hours: number;
+  /** An ops lead asked for it to go sooner: no warehouse delay, express service. */
+  expedited: boolean;
   next_at: number | null;
   lines: OrderLine[];
   pick: Pick | null;
@@ -201,6 +203,11 @@ export function emptyWorld(meta: WorldMeta): World {
     stock: new Map(),
     dirty: { orders: new Set(), returns: new Set(), refunds: new Set(), pos: new Set(), stock: new Set() },
   };
+}
+
+/** Units of a line still to ship: all of them, unless part went out in a split shipment. */
+export function unitsToShip(l: OrderLine): number {
+  return l.qty - l.qty_shipped;
 }
 
 export function isFinalOrder(o: Order): boolean {
