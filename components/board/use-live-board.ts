@@ -1,13 +1,10 @@
 'use client';
 
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { io } from 'socket.io-client';
 import { z } from 'zod';
+import { goToSignIn, useLiveFeed, type LiveStatus } from '@/components/live/use-live-feed';
 import { boardSnapshotSchema, type BoardSnapshot } from '@/analytics/board/board-snapshot';
 
-/** `paused` once a live connection dropped or could not be made; the socket keeps retrying. */
-export type LiveStatus = 'connecting' | 'live' | 'paused';
 
 export const BOARD_QUERY_KEY = ['board'] as const;
 
@@ -22,10 +19,6 @@ export class BoardUnavailableError extends Error {
 }
 
 const errorBodySchema = z.object({ error: z.string() });
-
-function goToSignIn(): void {
-  window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname)}`);
-}
 
 /** A push and a fetch can cross on the wire: whichever snapshot was computed last wins. */
 function newer(a: BoardSnapshot | undefined, b: BoardSnapshot): BoardSnapshot {
@@ -59,7 +52,6 @@ async function fetchBoard(queryClient: QueryClient): Promise<BoardSnapshot> {
  */
 export function useLiveBoard(): { snapshot: BoardSnapshot | undefined; error: Error | null; status: LiveStatus } {
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState<LiveStatus>('connecting');
   const query = useQuery({
     queryKey: BOARD_QUERY_KEY,
     queryFn: () => fetchBoard(queryClient),
@@ -67,32 +59,16 @@ export function useLiveBoard(): { snapshot: BoardSnapshot | undefined; error: Er
     refetchOnWindowFocus: false,
     staleTime: Number.POSITIVE_INFINITY,
   });
-
-  useEffect(() => {
-    const socket = io({ path: '/socket.io', withCredentials: true });
-    let connectedBefore = false;
-    socket.on('connect', () => {
-      setStatus('live');
-      if (connectedBefore) void queryClient.invalidateQueries({ queryKey: BOARD_QUERY_KEY });
-      connectedBefore = true;
-    });
-    socket.on('disconnect', () => setStatus('paused'));
-    socket.on('connect_error', (err: Error) => {
-      setStatus('paused');
-      if (err.message === 'unauthorized') goToSignIn();
-    });
-    socket.on('board', (payload: unknown) => {
+  const status = useLiveFeed('board', {
+    onReconnect: () => void queryClient.invalidateQueries({ queryKey: BOARD_QUERY_KEY }),
+    onMessage: (payload) => {
       const parsed = boardSnapshotSchema.safeParse(payload);
       if (!parsed.success) {
         console.warn('[board] ignored a pushed snapshot this page cannot read:', parsed.error.issues[0]?.message);
         return;
       }
       queryClient.setQueryData<BoardSnapshot>(BOARD_QUERY_KEY, (previous) => newer(previous, parsed.data));
-    });
-    return () => {
-      socket.disconnect();
-    };
-  }, [queryClient]);
-
+    },
+  });
   return { snapshot: query.data, error: query.error, status };
 }

@@ -1,5 +1,11 @@
+import Link from 'next/link';
 import { ROLE_LABELS, type Role } from '@/lib/auth/roles';
 import { SignOutButton } from './SignOutButton';
+
+const PAGES = [
+  { href: '/', label: 'Board' },
+  { href: '/exceptions', label: 'Exceptions' },
+];
 
 export function AppHeader({ user }: { user: { name: string; email: string; role: Role } }) {
   return (
@@ -8,6 +14,14 @@ export function AppHeader({ user }: { user: { name: string; email: string; role:
         <span className="app-header__mark" aria-hidden="true" />
         Control Tower
       </div>
+      <nav className="app-header__nav" aria-label="Pages">
+        {PAGES.map((p) => (
+          <Link key={p.href} href={p.href}>
+            {p.label}
+          </Link>
+        ))}
+        {user.role === 'admin' && <Link href="/admin/audit">Audit log</Link>}
+      </nav>
       <div className="app-header__user">
         <span title={user.email}>{user.name}</span>
         <span className="role-badge" data-testid="user-role">

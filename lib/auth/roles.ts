@@ -38,3 +38,8 @@ export const roleGrants = {
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
+
+/** Ops leads and admins work exceptions and act in the core; executives and analysts follow them. */
+export function canActOnExceptions(role: Role): boolean {
+  return (roleGrants[role].statements as { exceptions?: readonly string[] }).exceptions?.includes('act') ?? false;
+}

@@ -1,0 +1,76 @@
+'use client';
+
+import { z } from 'zod';
+import { goToSignIn } from '@/components/live/use-live-feed';
+import { actionOutcomeSchema, type ActionOutcome, type ActionRequest } from '@/lib/actions/action-requests';
+import { exceptionItemSchema, type ExceptionQueue } from '@/lib/exceptions/exception-item';
+import { exceptionListSchema, type ExceptionList } from '@/lib/exceptions/exception-feed';
+
+/** A request the server refused or could not answer, with the server's own words when it sent some. */
+export class RequestFailedError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'RequestFailedError';
+  }
+}
+
+const errorBodySchema = z.object({ error: z.string() });
+
+async function call<T>(url: string, schema: z.ZodType<T>, init?: { method: 'POST'; body: unknown }): Promise<T> {
+  const response = await fetch(url, {
+    cache: 'no-store',
+    credentials: 'same-origin',
+    ...(init ? { method: init.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) } : {}),
+  });
+  const body: unknown = await response.json().catch(() => null);
+  if (response.status === 401) {
+    goToSignIn();
+    throw new RequestFailedError('Your session has ended. Sign in again.', 401);
+  }
+  if (!response.ok) {
+    const error = errorBodySchema.safeParse(body);
+    throw new RequestFailedError(error.success ? error.data.error : `The server answered HTTP ${response.status}. Try again shortly.`, response.status);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new RequestFailedError('The server sent an answer this page cannot read. Reload the page.', response.status);
+  return parsed.data;
+}
+
+export function fetchQueue(queue: ExceptionQueue): Promise<ExceptionList> {
+  return call(`/api/exceptions?queue=${queue}`, exceptionListSchema);
+}
+
+const detailSchema = z.object({
+  item: exceptionItemSchema,
+  comments: z.array(z.object({ id: z.string(), authorName: z.string(), body: z.string(), createdAt: z.string() })),
+  history: z.array(z.object({ at: z.string(), actorName: z.string().nullable(), from: z.string().nullable(), to: z.string(), note: z.string().nullable() })),
+});
+export type ExceptionDetail = z.infer<typeof detailSchema>;
+
+export function fetchExceptionDetail(id: string): Promise<ExceptionDetail> {
+  return call(`/api/exceptions/${encodeURIComponent(id)}`, detailSchema);
+}
+
+export function addComment(id: string, body: string): Promise<unknown> {
+  return call(`/api/exceptions/${encodeURIComponent(id)}/comments`, z.unknown(), { method: 'POST', body: { body } });
+}
+
+const bulkResultSchema = z.object({
+  done: z.array(z.string()),
+  refused: z.array(z.object({ id: z.string(), reason: z.string() })),
+});
+export type BulkResult = z.infer<typeof bulkResultSchema>;
+
+export type WorkflowStep = { step: 'claim' } | { step: 'snooze'; until: string } | { step: 'resolve'; note?: string };
+
+export function applyWorkflowStep(ids: string[], s: WorkflowStep): Promise<BulkResult> {
+  const { step, ...rest } = s;
+  return call(`/api/exceptions/${step}`, bulkResultSchema, { method: 'POST', body: { ids, ...rest } });
+}
+
+export function performAction(request: ActionRequest): Promise<ActionOutcome> {
+  return call('/api/actions', actionOutcomeSchema, { method: 'POST', body: request });
+}
