@@ -10,13 +10,14 @@ const DISPOSITIONS = ['restock', 'refurbish', 'vendor_claim', 'liquidate', 'scra
 
 type Result = { ok: true; outcome: ActionOutcome } | { ok: false; message: string };
 
-function payloadFrom(offer: ActionOffer, inputs: Partial<Record<ActionInput, string>>): Record<string, unknown> {
+function payloadFrom(offer: ActionOffer, inputs: Partial<Record<ActionInput, string>>, returnLines: { sku: string; qty: number }[]): Record<string, unknown> {
   const payload: Record<string, unknown> = { ...offer.known };
   if (inputs.reason !== undefined) payload.reason = inputs.reason;
   if (inputs.warehouse !== undefined) payload.warehouse = inputs.warehouse;
   if (inputs.countedQty !== undefined) payload.countedQty = Number(inputs.countedQty);
   if (inputs.qty !== undefined) payload.qty = Number(inputs.qty);
-  if (inputs.disposition !== undefined) payload.disposition = inputs.disposition;
+  // One disposition for every line of the return, as the core lists them.
+  if (inputs.disposition !== undefined) payload.lines = returnLines.map((l) => ({ ...l, disposition: inputs.disposition }));
   return payload;
 }
 
@@ -24,7 +25,7 @@ function payloadFrom(offer: ActionOffer, inputs: Partial<Record<ActionInput, str
  * One action on the exception's entity. The idempotency key is made when the form opens and kept
  * until it succeeds, so a double click or a retry after a network error has one effect.
  */
-export function ActionForm({ offer, exceptionId }: { offer: ActionOffer; exceptionId: string }) {
+export function ActionForm({ offer, exceptionId, returnLines }: { offer: ActionOffer; exceptionId: string; returnLines: { sku: string; qty: number }[] }) {
   const [inputs, setInputs] = useState<Partial<Record<ActionInput, string>>>(() =>
     Object.fromEntries(offer.ask.map((a) => [a, a === 'warehouse' ? WAREHOUSES[0] : a === 'disposition' ? DISPOSITIONS[0] : ''])),
   );
@@ -32,7 +33,7 @@ export function ActionForm({ offer, exceptionId }: { offer: ActionOffer; excepti
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
   const label = ACTION_LABELS[offer.action];
-  const payload = payloadFrom(offer, inputs);
+  const payload = payloadFrom(offer, inputs, returnLines);
   const valid = actionPayloadSchemas[offer.action].safeParse(payload).success;
 
   const submit = async () => {

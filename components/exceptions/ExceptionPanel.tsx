@@ -7,7 +7,8 @@ import { formatKpiValue } from '@/lib/charts/kpi-value-format';
 import { QUEUE_LABELS, type ExceptionItem } from '@/lib/exceptions/exception-item';
 import { formatDuration, slaLeftMs } from '@/lib/exceptions/exception-timing';
 import { ActionForm } from './ActionForm';
-import { addComment, fetchExceptionDetail } from './exceptions-api';
+import { CoreContext } from './CoreContext';
+import { addComment, fetchCoreView, fetchExceptionDetail, returnLinesOf } from './exceptions-api';
 import { WorkflowButtons } from './WorkflowButtons';
 
 /** The side panel: what the item is about, its thread and history, and the actions that fit it. */
@@ -16,6 +17,12 @@ export function ExceptionPanel({ item, canAct, now, onClose }: { item: Exception
   const detail = useQuery({
     queryKey: ['exception', item.id, item.updatedAt],
     queryFn: () => fetchExceptionDetail(item.id),
+  });
+  const coreEntity = item.entities.find((e): e is { kind: 'order' | 'refund' | 'return'; id: string } => ['order', 'refund', 'return'].includes(e.kind));
+  const core = useQuery({
+    queryKey: ['core', coreEntity?.kind, coreEntity?.id, item.updatedAt],
+    queryFn: () => (coreEntity ? fetchCoreView(coreEntity.kind, coreEntity.id) : Promise.resolve(null)),
+    enabled: Boolean(coreEntity),
   });
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState<string | null>(null);
@@ -68,11 +75,20 @@ export function ExceptionPanel({ item, canAct, now, onClose }: { item: Exception
 
       {canAct && <WorkflowButtons ids={[item.id]} />}
 
+      {coreEntity && (
+        <section className="xpanel__section" aria-label="In the core">
+          <h3>
+            In the core: {coreEntity.kind} <code>{coreEntity.id}</code>
+          </h3>
+          <CoreContext view={core.data} loading={core.isPending} error={core.error} />
+        </section>
+      )}
+
       {canAct && offers.length > 0 && (
         <section className="xpanel__section" aria-label="Actions">
           <h3>Act in the core</h3>
           {offers.map((offer) => (
-            <ActionForm key={`${offer.action}:${JSON.stringify(offer.known)}`} offer={offer} exceptionId={item.id} />
+            <ActionForm key={`${offer.action}:${JSON.stringify(offer.known)}`} offer={offer} exceptionId={item.id} returnLines={returnLinesOf(core.data)} />
           ))}
         </section>
       )}

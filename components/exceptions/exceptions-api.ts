@@ -74,3 +74,28 @@ export function applyWorkflowStep(ids: string[], s: WorkflowStep): Promise<BulkR
 export function performAction(request: ActionRequest): Promise<ActionOutcome> {
   return call('/api/actions', actionOutcomeSchema, { method: 'POST', body: request });
 }
+
+const coreViewSchema = z.object({
+  kind: z.enum(['order', 'refund', 'return']),
+  view: z.object({ status: z.string() }).passthrough(),
+});
+export type CoreView = z.infer<typeof coreViewSchema>;
+
+/** The entity as the core holds it now; null when the core does not know it any more. */
+export async function fetchCoreView(kind: 'order' | 'refund' | 'return', id: string): Promise<CoreView | null> {
+  try {
+    return await call(`/api/core/${kind}/${encodeURIComponent(id)}`, coreViewSchema);
+  } catch (err) {
+    if (err instanceof RequestFailedError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+const returnLinesSchema = z.object({ lines: z.array(z.object({ sku: z.string(), qty: z.number() })) });
+
+/** A return's lines from its core view, for the disposition form. */
+export function returnLinesOf(view: CoreView | null | undefined): { sku: string; qty: number }[] {
+  if (view?.kind !== 'return') return [];
+  const parsed = returnLinesSchema.safeParse(view.view);
+  return parsed.success ? parsed.data.lines : [];
+}
