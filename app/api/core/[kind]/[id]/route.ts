@@ -14,7 +14,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ kind
     refund: (x) => core.describeRefund(x),
     return: (x) => core.describeReturn(x),
   };
-  if (!describe[kind]) return Response.json({ error: `The core describes orders, refunds and returns, not "${kind}".` }, { status: 404 });
+  if (!Object.hasOwn(describe, kind)) return Response.json({ error: `The core describes orders, refunds and returns, not "${kind}".` }, { status: 404 });
   const view = await describe[kind](id);
   if (!view) return Response.json({ error: `The core does not know ${kind} ${id} (it may have finished before the tower started).` }, { status: 404 });
   return Response.json({ kind, view }, { headers: { 'cache-control': 'no-store' } });
