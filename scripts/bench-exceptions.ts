@@ -76,7 +76,7 @@ try {
   }
   console.log(`${open} open exceptions in Order holds`);
 
-  const queries = ['queue=order_holds', 'queue=order_holds&severity=high', 'queue=order_holds&channel=amazon', 'queue=order_holds&sort=value_at_risk', 'queue=order_holds&assignee=unassigned'];
+  const queries = ['queue=order_holds', 'queue=order_holds&severity=high', 'queue=order_holds&channel=amazon', 'queue=order_holds&sort=value', 'queue=order_holds&assignee=none'];
   const queueMs: number[] = [];
   for (let round = 0; round < 20; round++) for (const q of queries) queueMs.push((await api(q)).ms);
   console.log(`  queue load and filter: ${queueMs.length} calls, p95 ${p95(queueMs).toFixed(0)} ms`);

@@ -130,10 +130,10 @@ export function ExceptionPanel({ item, canAct, now, onClose }: { item: Exception
       <section className="xpanel__section" aria-label="History">
         <h3>History</h3>
         <ol className="xpanel__history">
-          {detail.data?.history.map((h, i) => (
-            <li key={i}>
-              <span className="muted">{new Date(h.at).toLocaleString()}</span> {h.from ? `${h.from} → ` : ''}
-              {h.to}
+          {detail.data?.history.map((h) => (
+            <li key={h.id}>
+              <span className="muted">{new Date(h.at).toLocaleString()}</span> {h.fromStatus ? `${h.fromStatus} → ` : ''}
+              {h.toStatus}
               {h.actorName ? ` by ${h.actorName}` : ''}
               {h.note ? ` — ${h.note}` : ''}
             </li>

@@ -7,7 +7,7 @@ const HOUR = 3_600_000;
 
 function describe(step: WorkflowStep['step'], r: BulkResult): string {
   const verb = { claim: 'Claimed', snooze: 'Snoozed', resolve: 'Resolved' }[step];
-  const refused = r.refused.map((x) => x.reason).join('; ');
+  const refused = r.refused.map((x) => x.message).join('; ');
   return `${verb} ${r.done.length}${r.refused.length ? ` · not ${step}ed: ${r.refused.length} (${refused})` : ''}`;
 }
 

@@ -19,7 +19,7 @@ export class RequestFailedError extends Error {
 
 const errorBodySchema = z.object({ error: z.string() });
 
-async function call<T>(url: string, schema: z.ZodType<T>, init?: { method: 'POST'; body: unknown }): Promise<T> {
+async function call<T>(url: string, schema: z.ZodType<T, unknown>, init?: { method: 'POST'; body: unknown }): Promise<T> {
   const response = await fetch(url, {
     cache: 'no-store',
     credentials: 'same-origin',
@@ -45,8 +45,10 @@ export function fetchQueue(queue: ExceptionQueue): Promise<ExceptionList> {
 
 const detailSchema = z.object({
   item: exceptionItemSchema,
-  comments: z.array(z.object({ id: z.string(), authorName: z.string(), body: z.string(), createdAt: z.string() })),
-  history: z.array(z.object({ at: z.string(), actorName: z.string().nullable(), from: z.string().nullable(), to: z.string(), note: z.string().nullable() })),
+  comments: z.array(z.object({ id: z.number(), authorName: z.string(), body: z.string(), createdAt: z.string() })),
+  history: z.array(
+    z.object({ id: z.number(), at: z.string(), actorName: z.string().nullable(), fromStatus: z.string().nullable(), toStatus: z.string(), note: z.string().nullable() }),
+  ),
 });
 export type ExceptionDetail = z.infer<typeof detailSchema>;
 
@@ -58,11 +60,13 @@ export function addComment(id: string, body: string): Promise<unknown> {
   return call(`/api/exceptions/${encodeURIComponent(id)}/comments`, z.unknown(), { method: 'POST', body: { body } });
 }
 
-const bulkResultSchema = z.object({
-  done: z.array(z.string()),
-  refused: z.array(z.object({ id: z.string(), reason: z.string() })),
-});
-export type BulkResult = z.infer<typeof bulkResultSchema>;
+const refusalsSchema = z.array(z.object({ id: z.string(), message: z.string(), assigneeName: z.string().nullable() }));
+const bulkResultSchema = z.union([
+  z.object({ claimed: z.array(exceptionItemSchema), refused: refusalsSchema }).transform((r) => ({ done: r.claimed, refused: r.refused })),
+  z.object({ snoozed: z.array(exceptionItemSchema), refused: refusalsSchema }).transform((r) => ({ done: r.snoozed, refused: r.refused })),
+  z.object({ resolved: z.array(exceptionItemSchema), refused: refusalsSchema }).transform((r) => ({ done: r.resolved, refused: r.refused })),
+]);
+export type BulkResult = z.output<typeof bulkResultSchema>;
 
 export type WorkflowStep = { step: 'claim' } | { step: 'snooze'; until: string } | { step: 'resolve'; note?: string };
 

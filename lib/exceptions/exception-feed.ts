@@ -14,14 +14,14 @@ export type ExceptionList = z.infer<typeof exceptionListSchema>;
  */
 export const exceptionsChangeSchema = z.object({
   upserted: z.array(exceptionItemSchema),
-  removed: z.array(z.string()),
+  resolvedIds: z.array(z.string()),
   counts: queueCountsSchema,
 });
 export type ExceptionsChange = z.infer<typeof exceptionsChangeSchema>;
 
 /** Folds one pushed change into a cached queue: changed items replace theirs, new ones join, gone ones leave. */
 export function applyChange(list: ExceptionList, queue: ExceptionQueue, change: ExceptionsChange): ExceptionList {
-  const gone = new Set(change.removed);
+  const gone = new Set(change.resolvedIds);
   const byId = new Map(list.items.map((item) => [item.id, item]));
   for (const id of gone) byId.delete(id);
   for (const item of change.upserted) {

@@ -46,7 +46,7 @@ describe('a pushed change folded into a queue the browser holds', () => {
   it('adds new items of this queue, replaces changed ones and drops removed ones', () => {
     const next = applyChange(list, 'order_holds', {
       upserted: [item({ id: 'c' }), item({ id: 'a', status: 'claimed', assigneeName: 'Ana' })],
-      removed: ['b'],
+      resolvedIds: ['b'],
       counts: { ...counts, order_holds: 2 },
     });
     expect(next.items.map((i) => i.id).sort()).toEqual(['a', 'c']);
@@ -57,7 +57,7 @@ describe('a pushed change folded into a queue the browser holds', () => {
   it('drops an item that was resolved or belongs to another queue', () => {
     const next = applyChange(list, 'order_holds', {
       upserted: [item({ id: 'a', status: 'resolved' }), item({ id: 'b', queue: 'carrier_issues' }), item({ id: 'z', queue: 'carrier_issues' })],
-      removed: [],
+      resolvedIds: [],
       counts,
     });
     expect(next.items).toEqual([]);
