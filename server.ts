@@ -8,6 +8,7 @@ import path from 'node:path';
 import next from 'next';
 import { createLiveBoard, liveBoardSlot, type LiveBoard } from './analytics/board/live-board';
 import { analyticsSlot, openAnalytics } from './analytics/clickhouse';
+import { exceptionEngineSlot, startExceptionEngine } from './analytics/exceptions/exception-engine';
 import { migrateAnalytics } from './analytics/migrate';
 import { handleEventsRequest } from './ingest/http/events-endpoint';
 import { createIngestService, type IngestService } from './ingest/ingest-service';
@@ -17,11 +18,12 @@ import { setApproverRight } from './lib/actions/approver-rights';
 import { authSlot, createAuth, migrateAuth } from './lib/auth/auth';
 import { demoUsersEnabled, ensureDemoUsers } from './lib/auth/demo-users';
 import { createInProcessBus } from './lib/bus/in-process-bus';
-import { liveBusSlot } from './lib/bus/live-bus';
+import { liveBusSlot, type LiveBus, type LiveBusTopics, type Topic } from './lib/bus/live-bus';
 import { createRedisBus } from './lib/bus/redis-bus';
 import { transactionalCoreSlot } from './lib/core/core-slot';
 import { openSandboxCore } from './lib/core/sandbox/sandbox-core';
 import { openTransactionalStore, transactionalStoreSlot, type TransactionalStore } from './lib/db/transactional-store';
+import { migrateExceptionWorkflow } from './lib/exceptions/workflow-schema';
 import { parseBytes, readEnv, type Env } from './lib/env';
 import { persistedSecret } from './lib/persisted-secret';
 import { attachLiveSockets } from './lib/live-sockets';
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   transactionalStoreSlot.set(store);
   stops.push(() => store.close());
   await migrateActions(store.db);
+  await migrateExceptionWorkflow(store.db);
 
   const bus = env.REDIS_URL ? await createRedisBus(env.REDIS_URL) : createInProcessBus();
   liveBusSlot.set(bus);
@@ -59,6 +62,11 @@ async function main(): Promise<void> {
     const key = await resolveIngestKey({ fromEnv: env.TOWER_INGEST_KEY, dataDir });
     ingestKey = key.key;
     if (!env.TOWER_INGEST_KEY) console.log(`[ingest] key${key.generated ? ' (new)' : ''}: ${key.key}  (kept in ${path.join(dataDir, 'ingest-key')})`);
+    // The exception engine lives with ingest: it needs the flushes, the analytics engine and the store.
+    const engine = await startExceptionEngine({ analytics, db: store.db, bus });
+    exceptionEngineSlot.set(engine);
+    stops.unshift(() => engine.close());
+    void engine.sweep().catch((err: unknown) => console.error('[exceptions] first sweep failed:', err instanceof Error ? err.message : err));
   }
 
   let board: LiveBoard | null = null;
@@ -84,7 +92,7 @@ async function main(): Promise<void> {
   });
   if (board) {
     const liveBoard = board;
-    stops.unshift(await attachLiveSockets({ server, redisUrl: env.REDIS_URL, feeds: { board: (push) => liveBoard.onChange(push) } }));
+    stops.unshift(await attachLiveSockets({ server, redisUrl: env.REDIS_URL, feeds: { board: (push) => liveBoard.onChange(push), exceptions: (push) => forwardBus(bus, 'exceptions', push) } }));
   }
 
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOSTNAME, resolve));
@@ -140,6 +148,14 @@ async function startSandbox(env: Env, store: TransactionalStore, ingest: IngestS
   return async () => {
     await sandbox.stop();
     await running;
+  };
+}
+
+/** A socket feed that forwards one live-bus topic as it is published. */
+function forwardBus<T extends Topic>(bus: LiveBus, topic: T, push: (payload: LiveBusTopics[T]) => void): () => void {
+  const subscribed = bus.subscribe(topic, push);
+  return () => {
+    void subscribed.then((stop) => stop()).catch(() => undefined);
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Analytics } from '@/analytics/clickhouse';
-import type { FlushAnnouncement, LiveBus } from '@/lib/bus/live-bus';
+import { MAX_ANNOUNCED_ORDERS, type FlushAnnouncement, type LiveBus } from '@/lib/bus/live-bus';
 import type { Batch } from './batch-queue';
 import { IngestStoreError } from './ingest-errors';
 import { batchToken } from './pipeline/batch-token';
@@ -75,9 +75,11 @@ async function dropStoredIds(batch: Batch, analytics: Analytics): Promise<EventR
 function announce(rows: readonly EventRow[], deadLetters: number): FlushAnnouncement {
   let latest = '';
   const types = new Set<string>();
+  const orderIds = new Set<string>();
   for (const row of rows) {
     if (row.occurred_at > latest) latest = row.occurred_at;
     types.add(row.type);
+    if (row.order_id) orderIds.add(row.order_id);
   }
   return {
     flushedAt: new Date().toISOString(),
@@ -85,5 +87,6 @@ function announce(rows: readonly EventRow[], deadLetters: number): FlushAnnounce
     deadLetters,
     lastOccurredAt: latest ? fromClickHouseTime(latest) : null,
     types: [...types].sort(),
+    ...(orderIds.size <= MAX_ANNOUNCED_ORDERS ? { orderIds: [...orderIds] } : {}),
   };
 }

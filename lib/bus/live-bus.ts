@@ -1,3 +1,4 @@
+import type { ExceptionItem, ExceptionQueue } from '../exceptions/exception-item';
 import { runtimeSlot } from '../runtime-slot';
 
 /** What ingest announces after every flush: the web recomputes the board once per tick from it. */
@@ -8,10 +9,29 @@ export interface FlushAnnouncement {
   /** Latest business time among the flushed events, if any. */
   lastOccurredAt: string | null;
   types: string[];
+  /**
+   * The orders the flushed events are about, so the exception engine re-checks only those;
+   * absent when there were more than MAX_ANNOUNCED_ORDERS (then it re-checks everything).
+   */
+  orderIds?: string[];
+}
+
+export const MAX_ANNOUNCED_ORDERS = 1_000;
+
+/** What the exception engine changed: browsers apply it to the rows they hold. */
+export interface ExceptionsDelta {
+  at: string;
+  /** Items opened or changed (claimed, snoozed, woken, new severity or value). */
+  upserted: ExceptionItem[];
+  /** Items that left the unresolved set. */
+  resolvedIds: string[];
+  /** Unresolved items per queue after the change. */
+  counts: Record<ExceptionQueue, number>;
 }
 
 export interface LiveBusTopics {
   flush: FlushAnnouncement;
+  exceptions: ExceptionsDelta;
 }
 
 export type Topic = keyof LiveBusTopics;

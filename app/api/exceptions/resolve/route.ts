@@ -1,0 +1,4 @@
+import { transitionRoute } from '../transition-route';
+
+export const dynamic = 'force-dynamic';
+export const POST = transitionRoute('resolve', 'resolved');
