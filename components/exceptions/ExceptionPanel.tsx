@@ -12,7 +12,7 @@ import { addComment, fetchCoreView, fetchExceptionDetail, returnLinesOf } from '
 import { WorkflowButtons } from './WorkflowButtons';
 
 /** The side panel: what the item is about, its thread and history, and the actions that fit it. */
-export function ExceptionPanel({ item, canAct, now, onClose }: { item: ExceptionItem; canAct: boolean; now: number; onClose: () => void }) {
+export function ExceptionPanel({ item, gone, canAct, now, onClose }: { item: ExceptionItem; gone: boolean; canAct: boolean; now: number; onClose: () => void }) {
   const queryClient = useQueryClient();
   const detail = useQuery({
     queryKey: ['exception', item.id, item.updatedAt],
@@ -38,6 +38,11 @@ export function ExceptionPanel({ item, canAct, now, onClose }: { item: Exception
         </button>
       </header>
       <h2 className="xpanel__title">{item.summary}</h2>
+      {gone && (
+        <p className="banner banner--ok" role="status" data-testid="exception-gone">
+          Resolved — it has left the queue.
+        </p>
+      )}
       <dl className="xpanel__facts">
         <dt>Queue</dt>
         <dd>{QUEUE_LABELS[item.queue]}</dd>
@@ -73,7 +78,7 @@ export function ExceptionPanel({ item, canAct, now, onClose }: { item: Exception
         )}
       </dl>
 
-      {canAct && <WorkflowButtons ids={[item.id]} />}
+      {canAct && !gone && <WorkflowButtons ids={[item.id]} />}
 
       {coreEntity && (
         <section className="xpanel__section" aria-label="In the core">

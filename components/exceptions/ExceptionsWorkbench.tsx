@@ -9,9 +9,9 @@ import {
   type RowSelectionState,
   type SortingState,
 } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useNow } from '@/components/live/use-now';
-import { exceptionQueues, QUEUE_LABELS, severities, type ExceptionQueue } from '@/lib/exceptions/exception-item';
+import { exceptionQueues, QUEUE_LABELS, severities, type ExceptionItem, type ExceptionQueue } from '@/lib/exceptions/exception-item';
 import { exceptionColumns } from './exception-columns';
 import { ExceptionPanel } from './ExceptionPanel';
 import { ExceptionTable } from './ExceptionTable';
@@ -54,7 +54,12 @@ export function ExceptionsWorkbench({ canAct }: { canAct: boolean }) {
 
   // Selection outlives rows that leave: only ids still shown count.
   const selected = Object.keys(rowSelection).filter((id) => rowSelection[id] && items.some((i) => i.id === id));
-  const active = items.find((i) => i.id === activeId) ?? null;
+  // An item resolved while open (by an action, or by someone else) stays in the panel, marked gone,
+  // so the person sees the outcome instead of the panel vanishing under the cursor.
+  const lastActive = useRef<ExceptionItem | null>(null);
+  const found = items.find((i) => i.id === activeId) ?? null;
+  if (found || !activeId) lastActive.current = found;
+  const active = found ?? (activeId ? lastActive.current : null);
   const options = (id: string): string[] => {
     if (id === 'severity') return [...severities];
     const values = new Set(items.map((i) => String(table.getColumn(id)?.accessorFn?.(i, 0) ?? '')).filter(Boolean));
@@ -124,7 +129,7 @@ export function ExceptionsWorkbench({ canAct }: { canAct: boolean }) {
 
       <div className={active ? 'workbench__body workbench__body--with-panel' : 'workbench__body'}>
         <ExceptionTable table={table} activeId={activeId} onOpen={setActiveId} />
-        {active && <ExceptionPanel item={active} canAct={canAct} now={now} onClose={() => setActiveId(null)} />}
+        {active && <ExceptionPanel item={active} gone={!found} canAct={canAct} now={now} onClose={() => setActiveId(null)} />}
       </div>
     </div>
   );

@@ -66,12 +66,14 @@ describe('exceptions, end to end in Chromium', () => {
     // The claim shows live in the other browser too.
     await expect.poll(() => row(watcher).innerText(), { timeout: 10_000 }).toContain('Ops');
 
-    await panel.getByTestId('action-release_hold').getByRole('button', { name: 'Release hold' }).click();
-    await expect.poll(() => panel.getByRole('status').first().innerText(), { timeout: 10_000 }).toMatch(/released/i);
+    const release = panel.getByTestId('action-release_hold');
+    await release.getByRole('button', { name: 'Release hold' }).click();
+    await expect.poll(() => release.getByRole('status').innerText(), { timeout: 10_000 }).toMatch(/released/i);
 
     // Gone from both queues, with no reload: the core's event closed the loop.
     await row(watcher).waitFor({ state: 'detached', timeout: 15_000 });
     await row(lead).waitFor({ state: 'detached', timeout: 15_000 });
+    await panel.getByTestId('exception-gone').waitFor();
     expect(await watcher.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
   });
 

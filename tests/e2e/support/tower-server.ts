@@ -97,7 +97,8 @@ export async function startTower(o: { env?: Record<string, string>; readyTimeout
     const killTimer = setTimeout(() => signal('SIGKILL'), 10_000);
     await done;
     clearTimeout(killTimer);
-    await rm(dataDir, { recursive: true, force: true });
+    // The server process may still be closing its files a moment after npx exits.
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
   };
 
   const deadline = Date.now() + (o.readyTimeoutMs ?? 120_000);
