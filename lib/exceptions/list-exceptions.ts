@@ -1,6 +1,13 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
-import { exceptionItemSchema, exceptionQueues, exceptionStatuses, severities, type ExceptionItem, type ExceptionQueue } from './exception-item';
+import {
+  exceptionItemSchema,
+  exceptionQueues,
+  exceptionStatuses,
+  severities,
+  type ExceptionItem,
+  type ExceptionQueue,
+} from './exception-item';
 import type { ExceptionTables } from './workflow-schema';
 
 export const exceptionSorts = ['severity', 'age', 'sla', 'value', 'updated'] as const;
@@ -76,7 +83,10 @@ export async function listExceptionsJson(db: Kysely<object>, f: ExceptionListFil
   const aggregated = sql<{ body: string }>`select coalesce(json_agg(l.j order by ${sql.join(
     order.map(([c, dir]) => sql`${sql.ref(`l.${c}`)} ${sql.raw(dir)}`),
   )}), '[]')::text as body from (${inner.limit(f.limit)}) as l`;
-  const counted = filtered(t.selectFrom('exception_items').select(['queue', (eb) => eb.fn.countAll<string>().as('n')]), f).groupBy('queue');
+  const counted = filtered(
+    t.selectFrom('exception_items').select(['queue', (eb) => eb.fn.countAll<string>().as('n')]),
+    f,
+  ).groupBy('queue');
   const [{ rows }, countRows] = await Promise.all([aggregated.execute(db), counted.execute()]);
   const counts = Object.fromEntries(exceptionQueues.map((q) => [q, 0])) as Record<ExceptionQueue, number>;
   for (const r of countRows) if (r.queue in counts) counts[r.queue as ExceptionQueue] = Number(r.n);

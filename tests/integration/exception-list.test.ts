@@ -42,12 +42,22 @@ beforeAll(async () => {
   await migrateExceptionWorkflow(pgStore.store.db);
   for (const queue of exceptionQueues) {
     const conditions = Array.from({ length: N }, (_, i) => condition(i)).filter((c) => c.queue === queue);
-    const { upserted } = await reconcileConditions(pgStore.store.db, { rule: `bench_${queue}` }, conditions, { now: NOW, slaMinutes: 60 });
+    const { upserted } = await reconcileConditions(pgStore.store.db, { rule: `bench_${queue}` }, conditions, {
+      now: NOW,
+      slaMinutes: 60,
+    });
     all.push(...upserted);
   }
   // Every tenth item claimed by one lead, to filter by assignee.
   const claimed = all.filter((_, i) => i % 10 === 0).map((i) => i.id);
-  const { done } = await transitionExceptions(pgStore.store.db, claimed, { id: 'u-lead', name: 'Lead' }, { kind: 'claim' }, null, NOW);
+  const { done } = await transitionExceptions(
+    pgStore.store.db,
+    claimed,
+    { id: 'u-lead', name: 'Lead' },
+    { kind: 'claim' },
+    null,
+    NOW,
+  );
   const byId = new Map(done.map((i) => [i.id, i]));
   all = all.map((i) => byId.get(i.id) ?? i);
 });
@@ -68,7 +78,10 @@ describe('exception list at 10,000 open items on PostgreSQL', () => {
       [{ severity: 'critical', warehouse: 'west' }, (i) => i.severity === 'critical' && i.warehouse === 'west'],
       [{ channel: 'b2b', sort: 'value' }, (i) => i.channel === 'b2b'],
       [{ assignee: 'u-lead', sort: 'sla' }, (i) => i.assigneeId === 'u-lead'],
-      [{ assignee: 'none', queue: 'order_holds', sort: 'age' }, (i) => i.assigneeId === null && i.queue === 'order_holds'],
+      [
+        { assignee: 'none', queue: 'order_holds', sort: 'age' },
+        (i) => i.assigneeId === null && i.queue === 'order_holds',
+      ],
       [{ status: 'claimed' }, (i) => i.status === 'claimed'],
     ];
     const timings: number[] = [];
@@ -85,15 +98,27 @@ describe('exception list at 10,000 open items on PostgreSQL', () => {
       const list = await listExceptions(db, filter);
       const expected = all.filter(matches);
       expect(list.items.map((i) => i.id).sort(), JSON.stringify(query)).toEqual(expected.map((i) => i.id).sort());
-      const withoutQueue = all.filter((i) => matches({ ...i, queue: query.queue ?? i.queue } as ExceptionItem) || (query.queue && matches({ ...i, queue: query.queue } as ExceptionItem)));
-      for (const q of exceptionQueues) expect(list.counts[q], `${JSON.stringify(query)} ${q}`).toBe(withoutQueue.filter((i) => i.queue === q).length);
+      const withoutQueue = all.filter(
+        (i) =>
+          matches({ ...i, queue: query.queue ?? i.queue } as ExceptionItem) ||
+          (query.queue && matches({ ...i, queue: query.queue } as ExceptionItem)),
+      );
+      for (const q of exceptionQueues)
+        expect(list.counts[q], `${JSON.stringify(query)} ${q}`).toBe(withoutQueue.filter((i) => i.queue === q).length);
       const sorted = [...list.items];
-      if (filter.sort === 'value') expect(sorted.map((i) => i.valueAtRisk)).toEqual([...sorted.map((i) => i.valueAtRisk)].sort((x, y) => y - x));
-      if (filter.sort === 'severity') expect(sorted.map((i) => severities.indexOf(i.severity))).toEqual([...sorted.map((i) => severities.indexOf(i.severity))].sort((x, y) => x - y));
-      if (filter.sort === 'sla') expect(sorted.map((i) => i.slaDueAt)).toEqual([...sorted.map((i) => i.slaDueAt)].sort());
+      if (filter.sort === 'value')
+        expect(sorted.map((i) => i.valueAtRisk)).toEqual([...sorted.map((i) => i.valueAtRisk)].sort((x, y) => y - x));
+      if (filter.sort === 'severity')
+        expect(sorted.map((i) => severities.indexOf(i.severity))).toEqual(
+          [...sorted.map((i) => severities.indexOf(i.severity))].sort((x, y) => x - y),
+        );
+      if (filter.sort === 'sla')
+        expect(sorted.map((i) => i.slaDueAt)).toEqual([...sorted.map((i) => i.slaDueAt)].sort());
     }
     timings.sort((x, y) => x - y);
-    console.log(`exception list at ${N} items, server ms: filtered ${timings.map((t) => t.toFixed(0)).join(' ')}; all ${N} ${everything.toFixed(0)}`);
+    console.log(
+      `exception list at ${N} items, server ms: filtered ${timings.map((t) => t.toFixed(0)).join(' ')}; all ${N} ${everything.toFixed(0)}`,
+    );
     expect(timings[Math.ceil(timings.length * 0.95) - 1]).toBeLessThanOrEqual(100);
     // All 10,000 rows in one answer cost ~100-250 ms here, most of it building the JSON; a guard
     // against regressions, not the target (see the report: the target needs a cache or paging).
