@@ -1,5 +1,14 @@
 import type { Severity } from '@/lib/exceptions/exception-item';
-import { chTime, currencyOf, money, nonEmpty, ORDER_SCOPE, orderScopeParams, z, type ExceptionRule } from './exception-rule';
+import {
+  chTime,
+  currencyOf,
+  money,
+  nonEmpty,
+  ORDER_SCOPE,
+  orderScopeParams,
+  z,
+  type ExceptionRule,
+} from './exception-rule';
 
 const KIND_SEVERITY: Record<string, Severity> = { lost: 'high', damaged: 'high', address: 'medium', delay: 'low' };
 

@@ -67,17 +67,24 @@ export async function startExceptionEngine(o: {
     if (work.wake) take(await wakeSnoozedExceptions(o.db, at), []);
     const jobs: { rule: ExceptionRule; orderIds?: string[] }[] = [];
     for (const name of work.full) jobs.push({ rule: byName.get(name)! });
-    for (const [name, ids] of work.scoped) if (!work.full.has(name) && ids.size) jobs.push({ rule: byName.get(name)!, orderIds: [...ids] });
+    for (const [name, ids] of work.scoped)
+      if (!work.full.has(name) && ids.size) jobs.push({ rule: byName.get(name)!, orderIds: [...ids] });
     for (const { rule, orderIds } of jobs) {
       const s = settings[rule.name];
       // A switched-off rule leaves its items as they are: an admin decides what to do with them.
       if (!s.enabled) continue;
       try {
         const raised = await rule.evaluate(o.analytics, { now: at, settings: s, orderIds });
-        const outcome = await reconcileConditions(o.db, { rule: rule.name, orderIds }, raised, { now: at, slaMinutes: s.slaMinutes });
+        const outcome = await reconcileConditions(o.db, { rule: rule.name, orderIds }, raised, {
+          now: at,
+          slaMinutes: s.slaMinutes,
+        });
         take(outcome.upserted, outcome.resolved);
       } catch (err) {
-        console.error(`[exceptions] rule ${rule.name} failed; it runs again on the next tick:`, err instanceof Error ? err.message : err);
+        console.error(
+          `[exceptions] rule ${rule.name} failed; it runs again on the next tick:`,
+          err instanceof Error ? err.message : err,
+        );
       }
     }
     if (upserted.size === 0 && resolvedIds.size === 0) return;
@@ -86,8 +93,15 @@ export async function startExceptionEngine(o: {
     const ids = [...resolvedIds];
     for (let i = 0; i === 0 || i < Math.max(items.length, ids.length); i += DELTA_CHUNK) {
       await o.bus
-        .publish('exceptions', { at: at.toISOString(), upserted: items.slice(i, i + DELTA_CHUNK), resolvedIds: ids.slice(i, i + DELTA_CHUNK), counts })
-        .catch((err: unknown) => console.error('[exceptions] delta announcement failed:', err instanceof Error ? err.message : err));
+        .publish('exceptions', {
+          at: at.toISOString(),
+          upserted: items.slice(i, i + DELTA_CHUNK),
+          resolvedIds: ids.slice(i, i + DELTA_CHUNK),
+          counts,
+        })
+        .catch((err: unknown) =>
+          console.error('[exceptions] delta announcement failed:', err instanceof Error ? err.message : err),
+        );
     }
   };
 
@@ -104,7 +118,10 @@ export async function startExceptionEngine(o: {
           const work = pending;
           pending = { full: new Set(), scoped: new Map(), wake: false };
           await runOnce(work).catch((err: unknown) =>
-            console.error('[exceptions] run failed; it runs again on the next tick:', err instanceof Error ? err.message : err),
+            console.error(
+              '[exceptions] run failed; it runs again on the next tick:',
+              err instanceof Error ? err.message : err,
+            ),
           );
         }
       } finally {

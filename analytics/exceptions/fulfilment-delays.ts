@@ -1,5 +1,15 @@
 import { toChDateTime } from '../ch-time';
-import { chTime, currencyOf, hoursBetween, money, nonEmpty, ORDER_SCOPE, orderScopeParams, z, type ExceptionRule } from './exception-rule';
+import {
+  chTime,
+  currencyOf,
+  hoursBetween,
+  money,
+  nonEmpty,
+  ORDER_SCOPE,
+  orderScopeParams,
+  z,
+  type ExceptionRule,
+} from './exception-rule';
 
 const MINUTE = 60_000;
 
@@ -154,5 +164,9 @@ export const shortPick: ExceptionRule = {
 };
 
 export function formatHours(hours: number): string {
-  return hours < 1 ? `${Math.round(hours * 60)} min` : hours < 48 ? `${hours.toFixed(1)} h` : `${Math.round(hours / 24)} days`;
+  return hours < 1
+    ? `${Math.round(hours * 60)} min`
+    : hours < 48
+      ? `${hours.toFixed(1)} h`
+      : `${Math.round(hours / 24)} days`;
 }

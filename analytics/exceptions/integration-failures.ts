@@ -3,7 +3,13 @@ import { chTime, z, type ExceptionRule } from './exception-rule';
 
 const HOUR = 3_600_000;
 
-const rowSchema = z.object({ source: z.string(), event_type: z.string(), letters: z.number(), since: chTime, reason: z.string() });
+const rowSchema = z.object({
+  source: z.string(),
+  event_type: z.string(),
+  letters: z.number(),
+  since: chTime,
+  reason: z.string(),
+});
 
 /**
  * Dead letters in the last `windowHours`, one item per source and event type; it clears once the
@@ -24,7 +30,11 @@ FROM dead_letters
 WHERE received_at >= {since:DateTime64(3, 'UTC')} AND received_at <= {now:DateTime64(3, 'UTC')}
 GROUP BY source, event_type
 HAVING letters >= {min:UInt64}`,
-      params: { since: toChDateTime(since), now: toChDateTime(ctx.now), min: Math.max(1, Math.floor(ctx.settings.thresholds.minCount ?? 1)) },
+      params: {
+        since: toChDateTime(since),
+        now: toChDateTime(ctx.now),
+        min: Math.max(1, Math.floor(ctx.settings.thresholds.minCount ?? 1)),
+      },
       schema: rowSchema,
     });
     return rows.map((r) => ({

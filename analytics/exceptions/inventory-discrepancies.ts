@@ -3,7 +3,14 @@ import { chTime, z, type ExceptionRule } from './exception-rule';
 
 const DAY = 86_400_000;
 
-const countSchema = z.object({ warehouse: z.string(), sku: z.string(), at: chTime, expected: z.number(), counted: z.number(), unit_cost: z.number() });
+const countSchema = z.object({
+  warehouse: z.string(),
+  sku: z.string(),
+  at: chTime,
+  expected: z.number(),
+  counted: z.number(),
+  unit_cost: z.number(),
+});
 
 /**
  * The latest cycle count of a SKU-warehouse is off by more than the tolerance, in percent of
@@ -52,7 +59,14 @@ HAVING (corrected_at IS NULL OR corrected_at < at) AND expected != counted`,
   },
 };
 
-const driftSchema = z.object({ warehouse: z.string(), sku: z.string(), at: chTime, on_hand: z.number(), derived: z.number(), unit_cost: z.number() });
+const driftSchema = z.object({
+  warehouse: z.string(),
+  sku: z.string(),
+  at: chTime,
+  on_hand: z.number(),
+  derived: z.number(),
+  unit_cost: z.number(),
+});
 
 /**
  * Event-derived stock differs from the core's snapshot. Derived stock at the latest snapshot is
@@ -61,7 +75,14 @@ const driftSchema = z.object({ warehouse: z.string(), sku: z.string(), at: chTim
  */
 export const stockSnapshotDrift: ExceptionRule = {
   name: 'stock_snapshot_drift',
-  triggers: ['stock.snapshot', 'stock.received', 'stock.adjusted', 'stock.transferred', 'order.shipped', 'return.inspected'],
+  triggers: [
+    'stock.snapshot',
+    'stock.received',
+    'stock.adjusted',
+    'stock.transferred',
+    'order.shipped',
+    'return.inspected',
+  ],
   byOrder: false,
   timed: false,
   async evaluate(a, ctx) {

@@ -1,8 +1,24 @@
 import { toChDateTime } from '../ch-time';
 import type { Severity } from '@/lib/exceptions/exception-item';
-import { chTime, chTimeOrNull, currencyOf, money, nonEmpty, ORDER_SCOPE, orderScopeParams, z, type ExceptionRule } from './exception-rule';
+import {
+  chTime,
+  chTimeOrNull,
+  currencyOf,
+  money,
+  nonEmpty,
+  ORDER_SCOPE,
+  orderScopeParams,
+  z,
+  type ExceptionRule,
+} from './exception-rule';
 
-const REASON_SEVERITY: Record<string, Severity> = { fraud_review: 'high', payment: 'high', address: 'medium', credit: 'medium', manual: 'low' };
+const REASON_SEVERITY: Record<string, Severity> = {
+  fraud_review: 'high',
+  payment: 'high',
+  address: 'medium',
+  credit: 'medium',
+  manual: 'low',
+};
 
 const rowSchema = z.object({
   order_id: z.string(),

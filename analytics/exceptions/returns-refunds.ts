@@ -4,7 +4,13 @@ import { formatHours } from './fulfilment-delays';
 
 const HOUR = 3_600_000;
 
-const returnSchema = z.object({ return_id: z.string(), order_id: z.string(), warehouse: z.string(), received_at: chTime, refund_amount: z.number() });
+const returnSchema = z.object({
+  return_id: z.string(),
+  order_id: z.string(),
+  warehouse: z.string(),
+  received_at: chTime,
+  refund_amount: z.number(),
+});
 
 /** A return received longer ago than `maxHours` and not yet inspected (nor rejected). */
 export const returnAwaitingInspection: ExceptionRule = {
@@ -54,7 +60,13 @@ GROUP BY return_id, order_id, warehouse, received_at`,
   },
 };
 
-const refundSchema = z.object({ refund_id: z.string(), order_id: z.string(), return_id: z.string(), amount: z.number(), at: chTime });
+const refundSchema = z.object({
+  refund_id: z.string(),
+  order_id: z.string(),
+  return_id: z.string(),
+  amount: z.number(),
+  at: chTime,
+});
 
 /** A refund requested longer ago than `maxHours` and neither approved, rejected nor issued. */
 export const refundAwaitingApproval: ExceptionRule = {
@@ -94,7 +106,14 @@ HAVING min(approved_at) IS NULL AND min(rejected_at) IS NULL AND min(issued_at) 
   },
 };
 
-const earlySchema = z.object({ refund_id: z.string(), order_id: z.string(), return_id: z.string(), amount: z.number(), at: chTime, warehouse: z.string() });
+const earlySchema = z.object({
+  refund_id: z.string(),
+  order_id: z.string(),
+  return_id: z.string(),
+  amount: z.number(),
+  at: chTime,
+  warehouse: z.string(),
+});
 
 /** Money went out for a return nobody has inspected yet: refund.issued while the return is uninspected. */
 export const refundBeforeInspection: ExceptionRule = {

@@ -1,4 +1,13 @@
-import { chTime, currencyOf, money, nonEmpty, ORDER_SCOPE, orderScopeParams, z, type ExceptionRule } from './exception-rule';
+import {
+  chTime,
+  currencyOf,
+  money,
+  nonEmpty,
+  ORDER_SCOPE,
+  orderScopeParams,
+  z,
+  type ExceptionRule,
+} from './exception-rule';
 
 const ORDER_TRIGGERS = ['order.backordered', 'order.allocated', 'order.cancelled', 'order.shipped', 'order.created'];
 
@@ -46,7 +55,10 @@ export const backorderOpen: ExceptionRule = {
         summary: `Order ${r.order_id} backordered${short ? `: ${short} short` : ''}${r.warehouse ? ` at ${r.warehouse}` : ''}, ${money(r.order_value, currencyOf(r.currency))}`,
         valueAtRisk: r.order_value,
         currency: currencyOf(r.currency),
-        entities: [{ kind: 'order' as const, id: r.order_id }, ...lines.map((l) => ({ kind: 'sku' as const, id: l.sku }))],
+        entities: [
+          { kind: 'order' as const, id: r.order_id },
+          ...lines.map((l) => ({ kind: 'sku' as const, id: l.sku })),
+        ],
         warehouse: nonEmpty(r.warehouse),
         channel: nonEmpty(r.channel),
         beganAt: r.backordered_at,

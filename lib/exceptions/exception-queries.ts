@@ -37,7 +37,13 @@ export async function getExceptionDetail(db: Kysely<object>, id: string): Promis
   ]);
   return {
     item: toExceptionItem(row),
-    comments: comments.map((c) => ({ id: Number(c.id), authorId: c.author_id, authorName: c.author_name, body: c.body, createdAt: new Date(c.created_at).toISOString() })),
+    comments: comments.map((c) => ({
+      id: Number(c.id),
+      authorId: c.author_id,
+      authorName: c.author_name,
+      body: c.body,
+      createdAt: new Date(c.created_at).toISOString(),
+    })),
     history: history.map((h) => ({
       id: Number(h.id),
       at: new Date(h.at).toISOString(),
@@ -72,7 +78,13 @@ export async function addExceptionComment(
     .values({ exception_id: id, author_id: author.id, author_name: author.name, body, created_at: now })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { id: Number(row.id), authorId: row.author_id, authorName: row.author_name, body: row.body, createdAt: new Date(row.created_at).toISOString() };
+  return {
+    id: Number(row.id),
+    authorId: row.author_id,
+    authorName: row.author_name,
+    body: row.body,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
 }
 
 /** Unresolved items per queue, every queue present: the tab counts. */

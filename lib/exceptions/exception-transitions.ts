@@ -9,10 +9,7 @@ export interface Actor {
   name: string;
 }
 
-export type TransitionRequest =
-  | { kind: 'claim' }
-  | { kind: 'snooze'; until: Date }
-  | { kind: 'resolve' };
+export type TransitionRequest = { kind: 'claim' } | { kind: 'snooze'; until: Date } | { kind: 'resolve' };
 
 export type RefusalReason = 'not_found' | 'resolved' | 'assigned_to_someone_else';
 
@@ -78,12 +75,17 @@ export async function transitionExceptions(
     const doneIds = new Set(rows.map((r) => r.id));
     const missing = unique.filter((id) => !doneIds.has(id));
     const holders = missing.length
-      ? await trx.selectFrom('exception_items').select(['id', 'status', 'assignee_name']).where('id', 'in', missing).execute()
+      ? await trx
+          .selectFrom('exception_items')
+          .select(['id', 'status', 'assignee_name'])
+          .where('id', 'in', missing)
+          .execute()
       : [];
     const found = new Map(holders.map((h) => [h.id, h]));
     const refused = missing.map((id): Refusal => {
       const h = found.get(id);
-      if (!h) return { id, reason: 'not_found', assigneeName: null, message: 'No exception has this id; refresh the queue.' };
+      if (!h)
+        return { id, reason: 'not_found', assigneeName: null, message: 'No exception has this id; refresh the queue.' };
       if (h.status === 'resolved')
         return { id, reason: 'resolved', assigneeName: null, message: 'Already resolved; nothing left to do.' };
       return {
@@ -108,7 +110,15 @@ export async function wakeSnoozedExceptions(db: Kysely<object>, now: Date = new 
       returning *`.execute(trx);
     await insertHistory(
       trx,
-      rows.map((r) => ({ exception_id: r.id, at: now, actor_id: null, actor_name: 'system', from_status: 'snoozed', to_status: r.status, note: 'snooze ended' })),
+      rows.map((r) => ({
+        exception_id: r.id,
+        at: now,
+        actor_id: null,
+        actor_name: 'system',
+        from_status: 'snoozed',
+        to_status: r.status,
+        note: 'snooze ended',
+      })),
     );
     return rows.map(toExceptionItem);
   });

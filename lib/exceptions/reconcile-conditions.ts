@@ -40,7 +40,10 @@ export async function reconcileConditions(
       const keys = [...byKey.keys()];
       if (orderIds.length === 0 && keys.length === 0) return { upserted: [], resolved: [] };
       query = query.where((w) =>
-        w.or([...(orderIds.length ? [w('order_id', 'in', orderIds)] : []), ...(keys.length ? [w('dedupe_key', 'in', keys)] : [])]),
+        w.or([
+          ...(orderIds.length ? [w('order_id', 'in', orderIds)] : []),
+          ...(keys.length ? [w('dedupe_key', 'in', keys)] : []),
+        ]),
       );
     }
     const live = await query.execute();
@@ -74,7 +77,18 @@ export async function reconcileConditions(
         .returningAll()
         .execute();
       upserted.push(...rows);
-      await insertHistory(trx, rows.map((r) => ({ exception_id: r.id, at: o.now, actor_id: null, actor_name: SYSTEM, from_status: null, to_status: 'open', note: r.summary })));
+      await insertHistory(
+        trx,
+        rows.map((r) => ({
+          exception_id: r.id,
+          at: o.now,
+          actor_id: null,
+          actor_name: SYSTEM,
+          from_status: null,
+          to_status: 'open',
+          note: r.summary,
+        })),
+      );
     }
     for (const { id, c } of changed) {
       const row = await trx
@@ -100,8 +114,19 @@ export async function reconcileConditions(
       const slice = cleared.slice(i, i + CHUNK);
       const rows = await trx
         .updateTable('exception_items')
-        .set({ status: 'resolved', resolution: 'auto', resolved_at: o.now, condition_active: false, snoozed_until: null, updated_at: o.now })
-        .where('id', 'in', slice.map((r) => r.id))
+        .set({
+          status: 'resolved',
+          resolution: 'auto',
+          resolved_at: o.now,
+          condition_active: false,
+          snoozed_until: null,
+          updated_at: o.now,
+        })
+        .where(
+          'id',
+          'in',
+          slice.map((r) => r.id),
+        )
         .where('status', '<>', 'resolved')
         .returningAll()
         .execute();
@@ -109,11 +134,23 @@ export async function reconcileConditions(
       const before = new Map(slice.map((r) => [r.id, r.status]));
       await insertHistory(
         trx,
-        rows.map((r) => ({ exception_id: r.id, at: o.now, actor_id: null, actor_name: SYSTEM, from_status: before.get(r.id) ?? null, to_status: 'resolved', note: 'condition cleared' })),
+        rows.map((r) => ({
+          exception_id: r.id,
+          at: o.now,
+          actor_id: null,
+          actor_name: SYSTEM,
+          from_status: before.get(r.id) ?? null,
+          to_status: 'resolved',
+          note: 'condition cleared',
+        })),
       );
     }
     for (let i = 0; i < calmed.length; i += CHUNK) {
-      await trx.updateTable('exception_items').set({ condition_active: false }).where('id', 'in', calmed.slice(i, i + CHUNK)).execute();
+      await trx
+        .updateTable('exception_items')
+        .set({ condition_active: false })
+        .where('id', 'in', calmed.slice(i, i + CHUNK))
+        .execute();
     }
     return { upserted: upserted.map(toExceptionItem), resolved: resolved.map(toExceptionItem) };
   });
@@ -160,8 +197,14 @@ function newRow(c: RaisedCondition, now: Date, slaMinutes: number): Insertable<E
   };
 }
 
-export async function insertHistory(db: Kysely<ExceptionTables>, rows: Insertable<ExceptionHistoryTable>[]): Promise<void> {
+export async function insertHistory(
+  db: Kysely<ExceptionTables>,
+  rows: Insertable<ExceptionHistoryTable>[],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await db.insertInto('exception_history').values(rows.slice(i, i + CHUNK)).execute();
+    await db
+      .insertInto('exception_history')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
   }
 }

@@ -25,7 +25,11 @@ export type RuleName = (typeof ruleNames)[number];
 export const ruleSettingsSchema = z.object({
   enabled: z.boolean(),
   /** Minutes from opening to the SLA deadline. */
-  slaMinutes: z.number().int().min(1).max(60 * 24 * 30),
+  slaMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30),
   /** Rule-specific numbers (hours, percentages, money, units); names are listed per rule. */
   thresholds: z.record(z.string(), z.number().min(0)),
 });
@@ -39,7 +43,11 @@ export interface RuleDefinition {
   thresholdHelp: Record<string, string>;
 }
 
-const on = (slaMinutes: number, thresholds: Record<string, number> = {}): RuleSettings => ({ enabled: true, slaMinutes, thresholds });
+const on = (slaMinutes: number, thresholds: Record<string, number> = {}): RuleSettings => ({
+  enabled: true,
+  slaMinutes,
+  thresholds,
+});
 
 export const RULES: Record<RuleName, RuleDefinition> = {
   order_on_hold: {
@@ -109,7 +117,10 @@ export const RULES: Record<RuleName, RuleDefinition> = {
     queue: 'integration_failures',
     label: 'Dead letters',
     defaults: on(240, { windowHours: 24, minCount: 1 }),
-    thresholdHelp: { windowHours: 'look-back window', minCount: 'dead letters per source and type before it is raised' },
+    thresholdHelp: {
+      windowHours: 'look-back window',
+      minCount: 'dead letters per source and type before it is raised',
+    },
   },
 };
 

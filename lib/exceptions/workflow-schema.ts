@@ -98,11 +98,21 @@ const initial: Migration = {
       .addColumn('updated_at', ts, (c) => c.notNull())
       .execute();
     // One unresolved item per cause, enforced by the store itself, whatever runs the engine.
-    await sql`create unique index exception_items_one_unresolved on exception_items (dedupe_key) where status <> 'resolved'`.execute(db);
-    await sql`create index exception_items_active_cause on exception_items (dedupe_key) where condition_active`.execute(db);
-    await sql`create index exception_items_unresolved on exception_items (queue, status) where status <> 'resolved'`.execute(db);
-    await sql`create index exception_items_rule_order on exception_items (rule, order_id) where status <> 'resolved' or condition_active`.execute(db);
-    await sql`create index exception_items_snoozed on exception_items (snoozed_until) where status = 'snoozed'`.execute(db);
+    await sql`create unique index exception_items_one_unresolved on exception_items (dedupe_key) where status <> 'resolved'`.execute(
+      db,
+    );
+    await sql`create index exception_items_active_cause on exception_items (dedupe_key) where condition_active`.execute(
+      db,
+    );
+    await sql`create index exception_items_unresolved on exception_items (queue, status) where status <> 'resolved'`.execute(
+      db,
+    );
+    await sql`create index exception_items_rule_order on exception_items (rule, order_id) where status <> 'resolved' or condition_active`.execute(
+      db,
+    );
+    await sql`create index exception_items_snoozed on exception_items (snoozed_until) where status = 'snoozed'`.execute(
+      db,
+    );
     await db.schema
       .createTable('exception_comments')
       .addColumn('id', 'bigserial', (c) => c.primaryKey())
@@ -112,7 +122,11 @@ const initial: Migration = {
       .addColumn('body', 'text', (c) => c.notNull())
       .addColumn('created_at', ts, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('exception_comments_item').on('exception_comments').columns(['exception_id', 'id']).execute();
+    await db.schema
+      .createIndex('exception_comments_item')
+      .on('exception_comments')
+      .columns(['exception_id', 'id'])
+      .execute();
     await db.schema
       .createTable('exception_history')
       .addColumn('id', 'bigserial', (c) => c.primaryKey())
@@ -124,7 +138,11 @@ const initial: Migration = {
       .addColumn('to_status', 'text', (c) => c.notNull())
       .addColumn('note', 'text')
       .execute();
-    await db.schema.createIndex('exception_history_item').on('exception_history').columns(['exception_id', 'id']).execute();
+    await db.schema
+      .createIndex('exception_history_item')
+      .on('exception_history')
+      .columns(['exception_id', 'id'])
+      .execute();
     await db.schema
       .createTable('exception_rule_settings')
       .addColumn('rule', 'text', (c) => c.primaryKey())

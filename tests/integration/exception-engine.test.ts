@@ -25,7 +25,13 @@ const deltas: ExceptionsDelta[] = [];
 let seq = 0;
 
 const iso = (hoursBeforeNow: number) => new Date(clock - hoursBeforeNow * 3_600_000).toISOString();
-const event = (type: string, hoursAgo: number, data: Record<string, unknown>) => ({ id: `eng-${++seq}`, type, occurred_at: iso(hoursAgo), source: 'test', data });
+const event = (type: string, hoursAgo: number, data: Record<string, unknown>) => ({
+  id: `eng-${++seq}`,
+  type,
+  occurred_at: iso(hoursAgo),
+  source: 'test',
+  data,
+});
 const created = (order: string, hoursAgo: number, promisedInHours: number) =>
   event('order.created', hoursAgo, {
     order_id: order,
@@ -46,7 +52,9 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 
 async function rows(dedupeKey: string) {
   const { rows } = await sql<{ id: string; status: string; resolution: string | null }>`
-    select id, status, resolution from exception_items where dedupe_key = ${dedupeKey} order by opened_at`.execute(store.db);
+    select id, status, resolution from exception_items where dedupe_key = ${dedupeKey} order by opened_at`.execute(
+    store.db,
+  );
   return rows;
 }
 
@@ -72,9 +80,20 @@ afterAll(async () => {
 
 describe('exception engine', () => {
   it('opens an item on the flush that raises it, never twice, and resolves it on the flush that clears it', async () => {
-    await ingest.submit([created('E-1', 2, 24), event('order.held', 1, { order_id: 'E-1', reason: 'payment' })], 'test');
-    const opened = await until('the hold to open', () => deltas.flatMap((d) => d.upserted).find((i) => i.dedupeKey === 'hold:E-1'));
-    expect(opened).toMatchObject({ queue: 'order_holds', status: 'open', valueAtRisk: 80, channel: 'marketplace_a', severity: 'high' });
+    await ingest.submit(
+      [created('E-1', 2, 24), event('order.held', 1, { order_id: 'E-1', reason: 'payment' })],
+      'test',
+    );
+    const opened = await until('the hold to open', () =>
+      deltas.flatMap((d) => d.upserted).find((i) => i.dedupeKey === 'hold:E-1'),
+    );
+    expect(opened).toMatchObject({
+      queue: 'order_holds',
+      status: 'open',
+      valueAtRisk: 80,
+      channel: 'marketplace_a',
+      severity: 'high',
+    });
     expect(deltas.at(-1)?.counts.order_holds).toBe(1);
 
     // Many ticks and unrelated flushes later, still one item for the cause.
@@ -85,7 +104,9 @@ describe('exception engine', () => {
     expect(await rows('hold:E-1')).toEqual([{ id: opened.id, status: 'open', resolution: null }]);
 
     await ingest.submit([event('order.released', 0.5, { order_id: 'E-1', by: 'ops' })], 'test');
-    await until('the hold to resolve', () => (deltas.some((d) => d.resolvedIds.includes(opened.id)) ? true : undefined));
+    await until('the hold to resolve', () =>
+      deltas.some((d) => d.resolvedIds.includes(opened.id)) ? true : undefined,
+    );
     expect(await rows('hold:E-1')).toEqual([{ id: opened.id, status: 'resolved', resolution: 'auto' }]);
     expect(deltas.at(-1)?.counts.order_holds).toBe(0);
     await engine.sweep();
@@ -100,9 +121,19 @@ describe('exception engine', () => {
     await engine.sweep();
     expect(await rows('ship-late:E-LATE')).toEqual([expect.objectContaining({ status: 'open' })]);
     await ingest.submit(
-      [event('order.shipped', 0.1, { order_id: 'E-LATE', shipment_id: 'SH-L', warehouse: 'east', carrier: 'ups', lines: [{ sku: 'SKU-1', qty: 1 }] })],
+      [
+        event('order.shipped', 0.1, {
+          order_id: 'E-LATE',
+          shipment_id: 'SH-L',
+          warehouse: 'east',
+          carrier: 'ups',
+          lines: [{ sku: 'SKU-1', qty: 1 }],
+        }),
+      ],
       'test',
     );
-    await until('the late order to resolve', async () => ((await rows('ship-late:E-LATE'))[0]?.status === 'resolved' ? true : undefined));
+    await until('the late order to resolve', async () =>
+      (await rows('ship-late:E-LATE'))[0]?.status === 'resolved' ? true : undefined,
+    );
   });
 });

@@ -46,32 +46,60 @@ afterAll(async () => {
 describe('exception workflow store on PostgreSQL', () => {
   it('opens one item per cause, updates it, and resolves it itself when the cause clears', async () => {
     const scope = { rule: 'order_on_hold' };
-    const first = await reconcileConditions(store.db, scope, [hold('SO-1'), hold('SO-2')], { now: NOW, slaMinutes: 120 });
+    const first = await reconcileConditions(store.db, scope, [hold('SO-1'), hold('SO-2')], {
+      now: NOW,
+      slaMinutes: 120,
+    });
     expect(first.upserted.map((i) => i.dedupeKey).sort()).toEqual(['hold:SO-1', 'hold:SO-2']);
     expect(first.upserted[0].slaDueAt).toBe(new Date(NOW.getTime() + 120 * MIN).toISOString());
     for (let tick = 0; tick < 5; tick++) {
-      const again = await reconcileConditions(store.db, scope, [hold('SO-1'), hold('SO-2')], { now: NOW, slaMinutes: 120 });
+      const again = await reconcileConditions(store.db, scope, [hold('SO-1'), hold('SO-2')], {
+        now: NOW,
+        slaMinutes: 120,
+      });
       expect(again.upserted).toEqual([]);
     }
-    const bigger = await reconcileConditions(store.db, scope, [hold('SO-1', 2_000, 'critical'), hold('SO-2')], { now: NOW, slaMinutes: 120 });
+    const bigger = await reconcileConditions(store.db, scope, [hold('SO-1', 2_000, 'critical'), hold('SO-2')], {
+      now: NOW,
+      slaMinutes: 120,
+    });
     expect(bigger.upserted).toHaveLength(1);
-    expect(bigger.upserted[0]).toMatchObject({ dedupeKey: 'hold:SO-1', severity: 'critical', valueAtRisk: 2_000, status: 'open' });
+    expect(bigger.upserted[0]).toMatchObject({
+      dedupeKey: 'hold:SO-1',
+      severity: 'critical',
+      valueAtRisk: 2_000,
+      status: 'open',
+    });
 
     // Only SO-2 was touched by this flush: SO-1 is not judged.
-    const scoped = await reconcileConditions(store.db, { rule: 'order_on_hold', orderIds: ['SO-2'] }, [], { now: NOW, slaMinutes: 120 });
+    const scoped = await reconcileConditions(store.db, { rule: 'order_on_hold', orderIds: ['SO-2'] }, [], {
+      now: NOW,
+      slaMinutes: 120,
+    });
     expect(scoped.resolved.map((i) => i.dedupeKey)).toEqual(['hold:SO-2']);
     expect(scoped.resolved[0]).toMatchObject({ status: 'resolved', resolution: 'auto' });
     const detail = await getExceptionDetail(store.db, scoped.resolved[0].id);
-    expect(detail?.history.map((h) => `${h.actorName}:${h.fromStatus}->${h.toStatus}`)).toEqual(['system:null->open', 'system:open->resolved']);
+    expect(detail?.history.map((h) => `${h.actorName}:${h.fromStatus}->${h.toStatus}`)).toEqual([
+      'system:null->open',
+      'system:open->resolved',
+    ]);
 
     // The same cause coming back later is a new item.
-    const back = await reconcileConditions(store.db, scope, [hold('SO-1', 2_000, 'critical'), hold('SO-2')], { now: NOW, slaMinutes: 120 });
+    const back = await reconcileConditions(store.db, scope, [hold('SO-1', 2_000, 'critical'), hold('SO-2')], {
+      now: NOW,
+      slaMinutes: 120,
+    });
     expect(back.upserted.map((i) => i.dedupeKey)).toEqual(['hold:SO-2']);
     expect(back.upserted[0].id).not.toBe(scoped.resolved[0].id);
   });
 
   it('of two leads claiming one item at once, one wins and the other learns who has it', async () => {
-    const { upserted } = await reconcileConditions(store.db, { rule: 'race' }, [{ ...hold('SO-RACE'), rule: 'race', dedupeKey: 'race:1' }], { now: NOW, slaMinutes: 60 });
+    const { upserted } = await reconcileConditions(
+      store.db,
+      { rule: 'race' },
+      [{ ...hold('SO-RACE'), rule: 'race', dedupeKey: 'race:1' }],
+      { now: NOW, slaMinutes: 60 },
+    );
     const id = upserted[0].id;
     for (let round = 0; round < 5; round++) {
       const [a, b] = await Promise.all([
@@ -82,7 +110,14 @@ describe('exception workflow store on PostgreSQL', () => {
         const winner = a.done.length ? alice : bob;
         const loser = a.done.length ? b : a;
         expect(a.done.length + b.done.length).toBe(1);
-        expect(loser.refused).toEqual([{ id, reason: 'assigned_to_someone_else', assigneeName: winner.name, message: expect.stringContaining(winner.name) }]);
+        expect(loser.refused).toEqual([
+          {
+            id,
+            reason: 'assigned_to_someone_else',
+            assigneeName: winner.name,
+            message: expect.stringContaining(winner.name),
+          },
+        ]);
         const detail = await getExceptionDetail(store.db, id);
         expect(detail?.item).toMatchObject({ status: 'claimed', assigneeId: winner.id, assigneeName: winner.name });
         expect(detail?.history.filter((h) => h.toStatus === 'claimed')).toHaveLength(1);
@@ -95,7 +130,10 @@ describe('exception workflow store on PostgreSQL', () => {
 
   it('bulk claim, snooze and resolve answer per id; a snooze wakes when it ends', async () => {
     const conditions = ['B1', 'B2', 'B3', 'B4'].map((o) => ({ ...hold(o), rule: 'bulk', dedupeKey: `bulk:${o}` }));
-    const { upserted } = await reconcileConditions(store.db, { rule: 'bulk' }, conditions, { now: NOW, slaMinutes: 60 });
+    const { upserted } = await reconcileConditions(store.db, { rule: 'bulk' }, conditions, {
+      now: NOW,
+      slaMinutes: 60,
+    });
     const [b1, b2, b3, b4] = ['B1', 'B2', 'B3', 'B4'].map((o) => upserted.find((i) => i.dedupeKey === `bulk:${o}`)!.id);
     await transitionExceptions(store.db, [b1], bob, { kind: 'claim' }, null, NOW);
     const claim = await transitionExceptions(store.db, [b1, b2, b3, 'no-such-id'], alice, { kind: 'claim' }, null, NOW);
@@ -106,7 +144,14 @@ describe('exception workflow store on PostgreSQL', () => {
     ]);
 
     const until = new Date(NOW.getTime() + 30 * MIN);
-    const snooze = await transitionExceptions(store.db, [b2, b4], alice, { kind: 'snooze', until }, 'waiting on the bank', NOW);
+    const snooze = await transitionExceptions(
+      store.db,
+      [b2, b4],
+      alice,
+      { kind: 'snooze', until },
+      'waiting on the bank',
+      NOW,
+    );
     expect(snooze.done.map((i) => [i.id, i.status, i.snoozedUntil])).toEqual(
       expect.arrayContaining([
         [b2, 'snoozed', until.toISOString()],
@@ -115,9 +160,21 @@ describe('exception workflow store on PostgreSQL', () => {
     );
     expect(await wakeSnoozedExceptions(store.db, new Date(until.getTime() - 1))).toEqual([]);
     const woken = await wakeSnoozedExceptions(store.db, until);
-    expect(woken.map((i) => [i.id, i.status, i.snoozedUntil]).sort()).toEqual([[b2, 'claimed', null], [b4, 'claimed', null]].sort());
+    expect(woken.map((i) => [i.id, i.status, i.snoozedUntil]).sort()).toEqual(
+      [
+        [b2, 'claimed', null],
+        [b4, 'claimed', null],
+      ].sort(),
+    );
 
-    const resolve = await transitionExceptions(store.db, [b2, b3], alice, { kind: 'resolve' }, 'called the customer', NOW);
+    const resolve = await transitionExceptions(
+      store.db,
+      [b2, b3],
+      alice,
+      { kind: 'resolve' },
+      'called the customer',
+      NOW,
+    );
     expect(resolve.done.every((i) => i.status === 'resolved' && i.resolution === 'manual')).toBe(true);
     const again = await transitionExceptions(store.db, [b2], alice, { kind: 'resolve' }, null, NOW);
     expect(again.refused[0]).toMatchObject({ id: b2, reason: 'resolved' });
@@ -128,7 +185,9 @@ describe('exception workflow store on PostgreSQL', () => {
 
     await addExceptionComment(store.db, b2, alice, 'Customer confirmed the address.', NOW);
     const detail = await getExceptionDetail(store.db, b2);
-    expect(detail?.comments.map((c) => [c.authorName, c.body])).toEqual([['Alice Ops', 'Customer confirmed the address.']]);
+    expect(detail?.comments.map((c) => [c.authorName, c.body])).toEqual([
+      ['Alice Ops', 'Customer confirmed the address.'],
+    ]);
     expect(detail?.history.map((h) => `${h.actorName}:${h.fromStatus}->${h.toStatus}`)).toEqual([
       'system:null->open',
       'Alice Ops:open->claimed',
@@ -142,12 +201,17 @@ describe('exception workflow store on PostgreSQL', () => {
   it('admin settings override the defaults per rule and refuse unknown thresholds', async () => {
     const before = await readRuleSettings(store.db);
     expect(before.return_awaiting_inspection.thresholds.maxHours).toBe(48);
-    await saveRuleSettings(store.db, 'return_awaiting_inspection', { enabled: true, slaMinutes: 90, thresholds: { maxHours: 12 } }, 'admin-1');
+    await saveRuleSettings(
+      store.db,
+      'return_awaiting_inspection',
+      { enabled: true, slaMinutes: 90, thresholds: { maxHours: 12 } },
+      'admin-1',
+    );
     const after = await readRuleSettings(store.db);
     expect(after.return_awaiting_inspection).toEqual({ enabled: true, slaMinutes: 90, thresholds: { maxHours: 12 } });
     expect(after.order_on_hold).toEqual(before.order_on_hold);
-    await expect(saveRuleSettings(store.db, 'short_pick', { enabled: true, slaMinutes: 5, thresholds: { bogus: 1 } }, 'admin-1')).rejects.toBeInstanceOf(
-      UnknownThresholdError,
-    );
+    await expect(
+      saveRuleSettings(store.db, 'short_pick', { enabled: true, slaMinutes: 5, thresholds: { bogus: 1 } }, 'admin-1'),
+    ).rejects.toBeInstanceOf(UnknownThresholdError);
   });
 });

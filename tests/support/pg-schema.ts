@@ -6,7 +6,9 @@ import { openTransactionalStore, type TransactionalStore } from '@/lib/db/transa
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A transactional store on the test PostgreSQL in a schema of its own; `drop` removes it. */
-export async function openPgSchemaStore(prefix: string): Promise<{ store: TransactionalStore; url: string; drop(): Promise<void> }> {
+export async function openPgSchemaStore(
+  prefix: string,
+): Promise<{ store: TransactionalStore; url: string; drop(): Promise<void> }> {
   const schema = `${prefix}_${randomUUID().replace(/-/g, '')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();

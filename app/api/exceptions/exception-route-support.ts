@@ -30,7 +30,13 @@ export async function guard(request: Request, need: 'view' | 'act' | 'admin'): P
     return { response: Response.json({ error: `Your role cannot ${WHAT[need]}.` }, { status: 403 }) };
   }
   const store = transactionalStoreSlot.peek();
-  if (!store) return { response: Response.json({ error: 'The store is not running in this process. Start the product with npm start.' }, { status: 503 }) };
+  if (!store)
+    return {
+      response: Response.json(
+        { error: 'The store is not running in this process. Start the product with npm start.' },
+        { status: 503 },
+      ),
+    };
   return { session, db: store.db };
 }
 
@@ -40,7 +46,10 @@ export function badRequest(message: string): Response {
 
 export function failed(route: string, err: unknown): Response {
   console.error(`[api/${route}]`, err instanceof Error ? err.message : err);
-  return Response.json({ error: 'The exception store did not answer. Try again; if it persists, check the server log.' }, { status: 503 });
+  return Response.json(
+    { error: 'The exception store did not answer. Try again; if it persists, check the server log.' },
+    { status: 503 },
+  );
 }
 
 export async function readJson(request: Request): Promise<unknown> {
@@ -52,11 +61,20 @@ export async function readJson(request: Request): Promise<unknown> {
 }
 
 /** Tells every open browser what a person just changed, as the engine does for what the rules change. */
-export async function announceChange(db: Kysely<object>, upserted: ExceptionItem[], resolvedIds: string[]): Promise<void> {
+export async function announceChange(
+  db: Kysely<object>,
+  upserted: ExceptionItem[],
+  resolvedIds: string[],
+): Promise<void> {
   const bus = liveBusSlot.peek();
   if (!bus || (upserted.length === 0 && resolvedIds.length === 0)) return;
   try {
-    await bus.publish('exceptions', { at: new Date().toISOString(), upserted, resolvedIds, counts: await countOpenByQueue(db) });
+    await bus.publish('exceptions', {
+      at: new Date().toISOString(),
+      upserted,
+      resolvedIds,
+      counts: await countOpenByQueue(db),
+    });
   } catch (err) {
     console.error('[api/exceptions] change announcement failed:', err instanceof Error ? err.message : err);
   }

@@ -14,7 +14,10 @@ export function transitionRoute(kind: TransitionRequest['kind'], doneKey: 'claim
     const g = await guard(request, 'act');
     if ('response' in g) return g.response;
     const body = bodySchema.safeParse(await readJson(request));
-    if (!body.success) return badRequest(`Send {ids: [...]${kind === 'snooze' ? ', until: ISO time' : ''}, note?}: ${body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!body.success)
+      return badRequest(
+        `Send {ids: [...]${kind === 'snooze' ? ', until: ISO time' : ''}, note?}: ${body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     let transition: TransitionRequest;
     if (kind === 'snooze') {
       const until = body.data.until ? new Date(body.data.until) : null;
@@ -22,7 +25,13 @@ export function transitionRoute(kind: TransitionRequest['kind'], doneKey: 'claim
       transition = { kind, until };
     } else transition = { kind };
     try {
-      const outcome = await transitionExceptions(g.db, body.data.ids, { id: g.session.user.id, name: g.session.user.name }, transition, body.data.note ?? null);
+      const outcome = await transitionExceptions(
+        g.db,
+        body.data.ids,
+        { id: g.session.user.id, name: g.session.user.name },
+        transition,
+        body.data.note ?? null,
+      );
       await announceChange(
         g.db,
         kind === 'resolve' ? [] : outcome.done,

@@ -12,7 +12,14 @@ export async function GET(request: Request): Promise<Response> {
   try {
     const settings = await readRuleSettings(g.db);
     return Response.json({
-      rules: ruleNames.map((rule) => ({ rule, queue: RULES[rule].queue, label: RULES[rule].label, settings: settings[rule], defaults: RULES[rule].defaults, thresholdHelp: RULES[rule].thresholdHelp })),
+      rules: ruleNames.map((rule) => ({
+        rule,
+        queue: RULES[rule].queue,
+        label: RULES[rule].label,
+        settings: settings[rule],
+        defaults: RULES[rule].defaults,
+        thresholdHelp: RULES[rule].thresholdHelp,
+      })),
     });
   } catch (err) {
     return failed('admin/exception-rules', err);
@@ -26,8 +33,12 @@ export async function PUT(request: Request): Promise<Response> {
   const g = await guard(request, 'admin');
   if ('response' in g) return g.response;
   const body = bodySchema.safeParse(await readJson(request));
-  if (!body.success) return badRequest(`Send {rule, settings: {enabled, slaMinutes, thresholds}}: ${body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  if (!isRuleName(body.data.rule)) return badRequest(`Unknown rule "${body.data.rule}"; the rules are ${ruleNames.join(', ')}.`);
+  if (!body.success)
+    return badRequest(
+      `Send {rule, settings: {enabled, slaMinutes, thresholds}}: ${body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  if (!isRuleName(body.data.rule))
+    return badRequest(`Unknown rule "${body.data.rule}"; the rules are ${ruleNames.join(', ')}.`);
   try {
     await saveRuleSettings(g.db, body.data.rule, body.data.settings, g.session.user.id);
     return Response.json({ rule: body.data.rule, settings: (await readRuleSettings(g.db))[body.data.rule] });

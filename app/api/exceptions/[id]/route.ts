@@ -9,7 +9,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   try {
     const detail = await getExceptionDetail(g.db, id);
-    if (!detail) return Response.json({ error: `No exception has the id ${id}; it may have been removed. Refresh the queue.` }, { status: 404 });
+    if (!detail)
+      return Response.json(
+        { error: `No exception has the id ${id}; it may have been removed. Refresh the queue.` },
+        { status: 404 },
+      );
     return Response.json(detail, { headers: { 'cache-control': 'no-store' } });
   } catch (err) {
     return failed('exceptions/[id]', err);

@@ -13,7 +13,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (!body.success) return badRequest('Send {body: "your comment"} with 1 to 5,000 characters.');
   const { id } = await params;
   try {
-    const comment = await addExceptionComment(g.db, id, { id: g.session.user.id, name: g.session.user.name }, body.data.body);
+    const comment = await addExceptionComment(
+      g.db,
+      id,
+      { id: g.session.user.id, name: g.session.user.name },
+      body.data.body,
+    );
     return Response.json(comment, { status: 201 });
   } catch (err) {
     if (err instanceof ExceptionNotFoundError) return Response.json({ error: err.message }, { status: 404 });
