@@ -51,8 +51,9 @@ const browser = await launchChromium();
 try {
   console.log(`posting ${openTarget} held orders through the ingest API…`);
   const events = heldOrders(openTarget);
-  for (let i = 0; i < events.length; i += 5000) {
-    const answer = await postEvents(tower.baseUrl, tower.ingestKey, events.slice(i, i + 5000));
+  // 2,000 events keep a request under the API's 1 MB limit.
+  for (let i = 0; i < events.length; i += 2000) {
+    const answer = await postEvents(tower.baseUrl, tower.ingestKey, events.slice(i, i + 2000));
     if (answer.status !== 200) throw new Error(`ingest answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   }
   while (!/backfill done/.test(tower.output())) await new Promise((r) => setTimeout(r, 1000));
