@@ -52,12 +52,15 @@ describe('exceptions, end to end in Chromium', () => {
     const lead = await openQueue('ops_lead');
     const watcher = await openQueue('admin');
 
-    const firstRow = lead.getByTestId('exception-row').first();
-    await firstRow.waitFor({ timeout: 60_000 });
-    const id = await firstRow.getAttribute('data-exception-id');
-    if (!id) throw new Error('the first row carries no exception id');
+    await lead.getByTestId('exception-row').first().waitFor({ timeout: 60_000 });
+    await watcher.getByTestId('exception-row').first().waitFor({ timeout: 60_000 });
+    // The sandbox keeps releasing holds on its own; take the newest hold both browsers show, which
+    // it will not release for at least a dozen minutes.
+    const shownBy = (page: Page) => page.getByTestId('exception-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-exception-id') ?? ''));
+    const watched = new Set(await shownBy(watcher));
+    const id = (await shownBy(lead)).reverse().find((candidate) => watched.has(candidate));
+    if (!id) throw new Error('no held order is shown in both browsers');
     const row = (page: Page) => page.locator(`[data-exception-id="${id}"]`);
-    await row(watcher).waitFor({ timeout: 15_000 });
 
     await row(lead).click();
     const panel = lead.getByTestId('exception-panel');
