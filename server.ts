@@ -6,10 +6,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import next from 'next';
-import { createLiveBoard, liveBoardSlot, type LiveBoard } from './analytics/board/live-board';
+import { boardRoomFeed } from './analytics/board/board-room-feed';
+import { createLiveBoards, liveBoardsSlot, type LiveBoards } from './analytics/board/live-board';
 import { analyticsSlot, openAnalytics } from './analytics/clickhouse';
+import { connectorHealthLog } from './analytics/connectors/connector-health-log';
 import { exceptionEngineSlot, startExceptionEngine } from './analytics/exceptions/exception-engine';
 import { migrateAnalytics } from './analytics/migrate';
+import { handleCoreCall } from './ingest/http/core-endpoint';
 import { handleEventsRequest } from './ingest/http/events-endpoint';
 import { createIngestService, type IngestService } from './ingest/ingest-service';
 import { resolveIngestKey } from './ingest/ingest-key';
@@ -20,12 +23,16 @@ import { demoUsersEnabled, ensureDemoUsers } from './lib/auth/demo-users';
 import { createInProcessBus } from './lib/bus/in-process-bus';
 import { liveBusSlot, type LiveBus, type LiveBusTopics, type Topic } from './lib/bus/live-bus';
 import { createRedisBus } from './lib/bus/redis-bus';
+import { connectorHealthSlot, watchedCall, type ConnectorHealth } from './lib/connectors/connector-health';
+import { CORE_CALL_PATH } from './lib/core/core-calls';
 import { transactionalCoreSlot } from './lib/core/core-slot';
+import { createRemoteCore } from './lib/core/remote-core';
 import { openSandboxCore } from './lib/core/sandbox/sandbox-core';
 import { openTransactionalStore, transactionalStoreSlot, type TransactionalStore } from './lib/db/transactional-store';
 import { migrateExceptionWorkflow } from './lib/exceptions/workflow-schema';
 import { parseBytes, readEnv, type Env } from './lib/env';
 import { persistedSecret } from './lib/persisted-secret';
+import { migrateKpiTargets } from './lib/targets/kpi-target-store';
 import { attachLiveSockets } from './lib/live-sockets';
 
 type Stop = () => Promise<void>;
@@ -38,17 +45,20 @@ async function main(): Promise<void> {
   const runsWeb = env.TOWER_ROLE !== 'ingest';
   const runsIngest = env.TOWER_ROLE !== 'web';
 
-  const analytics = await openAnalytics({ url: env.CLICKHOUSE_URL, dataDir, maxMemoryBytes: parseBytes(env.TOWER_MAX_MEMORY) });
+  const analytics = await openAnalytics({ url: env.CLICKHOUSE_URL, dataDir, maxMemoryBytes: parseBytes(env.TOWER_MAX_MEMORY), slowMs: env.TOWER_SLOW_QUERY_MS });
   analyticsSlot.set(analytics);
   stops.push(() => analytics.close());
   const applied = await migrateAnalytics(analytics);
   if (applied.length) console.log(`[analytics] migrations applied: ${applied.join(', ')}`);
+  const health = connectorHealthLog(analytics);
+  connectorHealthSlot.set(health);
 
-  const store = await openTransactionalStore({ databaseUrl: env.DATABASE_URL, dataDir });
+  const store = await openTransactionalStore({ databaseUrl: env.DATABASE_URL, dataDir, slowMs: env.TOWER_SLOW_QUERY_MS });
   transactionalStoreSlot.set(store);
   stops.push(() => store.close());
   await migrateActions(store.db);
   await migrateExceptionWorkflow(store.db);
+  await migrateKpiTargets(store.db);
 
   const bus = env.REDIS_URL ? await createRedisBus(env.REDIS_URL) : createInProcessBus();
   liveBusSlot.set(bus);
@@ -69,43 +79,62 @@ async function main(): Promise<void> {
     void engine.sweep().catch((err: unknown) => console.error('[exceptions] first sweep failed:', err instanceof Error ? err.message : err));
   }
 
-  let board: LiveBoard | null = null;
+  // Split mode: this web process sends core calls to the ingest process that runs the core.
+  if (env.TOWER_ROLE === 'web' && env.TOWER_CORE_URL && env.TOWER_INTERNAL_SECRET) {
+    transactionalCoreSlot.set(createRemoteCore({ url: env.TOWER_CORE_URL, secret: env.TOWER_INTERNAL_SECRET }));
+    console.log(`[core] actions go to the core at ${env.TOWER_CORE_URL}`);
+  } else if (env.TOWER_ROLE === 'web') {
+    console.log('[core] no TOWER_CORE_URL: actions answer 503 in this web process');
+  }
+
+  let boards: LiveBoards | null = null;
   let handleWeb: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   if (runsWeb) {
     await startAuth(env, dataDir, store);
-    board = await createLiveBoard({ analytics, bus });
-    liveBoardSlot.set(board);
-    stops.unshift(() => board!.close());
+    const liveBoards = await createLiveBoards({ analytics, store, bus });
+    boards = liveBoards;
+    liveBoardsSlot.set(liveBoards);
+    stops.unshift(() => liveBoards.close());
     const app = next({ dev: false, dir: path.dirname(new URL(import.meta.url).pathname) });
     await app.prepare();
     handleWeb = app.getRequestHandler();
   }
 
+  const internalSecret = runsIngest ? env.TOWER_INTERNAL_SECRET : undefined;
   const server = createServer((req, res) => {
-    if (ingest && ingestKey && req.url?.split('?')[0] === '/api/v1/events') {
+    const at = req.url?.split('?')[0];
+    if (ingest && ingestKey && at === '/api/v1/events') {
       void handleEventsRequest(req, res, { ingest, ingestKey });
+    } else if (internalSecret && at === CORE_CALL_PATH) {
+      void handleCoreCall(req, res, { secret: internalSecret, core: () => transactionalCoreSlot.peek() });
     } else if (handleWeb) {
       void handleWeb(req, res);
     } else {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'This process only serves /api/v1/events' }));
     }
   });
-  if (board) {
-    const liveBoard = board;
-    stops.unshift(await attachLiveSockets({ server, redisUrl: env.REDIS_URL, feeds: { board: (push) => liveBoard.onChange(push), exceptions: (push) => forwardBus(bus, 'exceptions', push) } }));
-  }
+  const closeSockets = boards
+    ? await attachLiveSockets({
+        server,
+        redisUrl: env.REDIS_URL,
+        feeds: { exceptions: (push) => forwardBus(bus, 'exceptions', push) },
+        roomFeeds: { board: boardRoomFeed(boards) },
+      })
+    : null;
 
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOSTNAME, resolve));
-  stops.unshift(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
+  stops.unshift(async () => {
+    // Live sockets first: an open WebSocket is an upgraded connection that closeAllConnections
+    // leaves alone, so server.close would otherwise wait on every open board forever.
+    await closeSockets?.();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  });
   console.log(`[tower] ${env.TOWER_ROLE} on http://localhost:${env.PORT} (engine: ${analytics.engine}, store: ${store.kind}, bus: ${env.REDIS_URL ? 'redis' : 'in-process'})`);
 
-  if (runsIngest && ingest && env.SANDBOX_RATE > 0) stops.unshift(await startSandbox(env, store, ingest));
+  if (runsIngest && ingest && env.SANDBOX_RATE > 0) stops.unshift(await startSandbox(env, store, ingest, health));
 
   installShutdown(stops);
 }
@@ -125,11 +154,13 @@ async function startAuth(env: Env, dataDir: string, store: TransactionalStore): 
   }
 }
 
-async function startSandbox(env: Env, store: TransactionalStore, ingest: IngestService): Promise<Stop> {
+async function startSandbox(env: Env, store: TransactionalStore, ingest: IngestService, health: ConnectorHealth): Promise<Stop> {
+  const delivery = { connector: 'sandbox', operation: 'event delivery' };
   const sandbox = await openSandboxCore({
     db: store.db,
-    emit: async (events) => {
-      const result = await ingest.submit(events, 'sandbox');
+    // A delivery the tower could not store is the connector's error; the sandbox retries it.
+    emit: async (events, o) => {
+      const result = await watchedCall(health, delivery, () => ingest.submit(events, 'sandbox', { urgent: o?.urgent }));
       for (const r of result.rejected) console.error(`[sandbox] event ${r.id ?? `#${r.index}`} rejected: ${r.error}`);
     },
   });

@@ -5,6 +5,19 @@ import { AnalyticsError, isTransientAnalyticsFailure, toAnalyticsError } from '.
 
 export { AnalyticsError, type AnalyticsErrorCode } from './analytics-error';
 
+/**
+ * `urgent` is for a query a person is waiting on (the check that resolves the exception they just
+ * acted on): on the embedded engine, which runs one statement at a time, it goes ahead of the
+ * statements queued before it, never in the middle of one.
+ */
+/**
+ * Order on chDB's one statement at a time: a person waiting, then routine work (ingest writes,
+ * ledger passes, boards), then background work that only follows others (`close` waits there for
+ * everything queued before it). The background lane waits for an empty routine lane, so nothing
+ * that must finish soon belongs in it.
+ */
+export type QueryPriority = 'urgent' | 'routine' | 'background';
+
 /** The one way into ClickHouse: every call is tagged, bounded in time, and fails as an AnalyticsError. */
 export interface Analytics {
   readonly engine: 'chdb' | 'server';
@@ -14,9 +27,22 @@ export interface Analytics {
     params?: Record<string, unknown>;
     schema: z.ZodType<T>;
     timeoutMs?: number;
+    priority?: QueryPriority;
   }): Promise<T[]>;
-  command(q: { name: string; sql: string; params?: Record<string, unknown> }): Promise<void>;
-  insert(q: { name: string; table: string; rows: readonly object[]; deduplicationToken?: string }): Promise<void>;
+  command(q: {
+    name: string;
+    sql: string;
+    params?: Record<string, unknown>;
+    timeoutMs?: number;
+    priority?: QueryPriority;
+  }): Promise<void>;
+  insert(q: {
+    name: string;
+    table: string;
+    rows: readonly object[];
+    deduplicationToken?: string;
+    priority?: QueryPriority;
+  }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,21 +56,41 @@ const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
 export const analyticsSlot = runtimeSlot<Analytics>('analytics');
 
 /** chDB in-process when `url` is unset (data under `${dataDir}/clickhouse`), else the ClickHouse server at `url`. */
-export async function openAnalytics(o: { url?: string; dataDir: string; maxMemoryBytes: number }): Promise<Analytics> {
+export async function openAnalytics(o: {
+  url?: string;
+  dataDir: string;
+  maxMemoryBytes: number;
+  /** Log every statement that runs at least this long, with how long it waited for its turn. */
+  slowMs?: number;
+}): Promise<Analytics> {
   if (o.url) {
     const client = createClient({ url: o.url, request_timeout: INSERT_TIMEOUT_MS + ABORT_GRACE_MS });
-    return createGateway('server', client, async () => client.close());
+    return createGateway('server', client, async () => client.close(), o.slowMs);
   }
   const { openChdbEngine } = await import('./chdb-engine');
   const engine = await openChdbEngine(o.dataDir, o.maxMemoryBytes);
-  return createGateway('chdb', engine.client, engine.close);
+  return createGateway('chdb', engine.client, engine.close, o.slowMs);
 }
 
-function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, release: () => Promise<void>): Analytics {
+function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, release: () => Promise<void>, slowMs?: number): Analytics {
   // chDB runs one statement at a time per process, and the client applies per-call settings to
   // the shared session with SET: serialising here keeps one call's settings (a deduplication
   // token above all) from leaking into another's.
-  const exclusive = engine === 'chdb' ? serialiser() : <T>(fn: () => Promise<T>) => fn();
+  const serialise: Exclusive = engine === 'chdb' ? serialiser() : (fn) => fn();
+  const exclusive = <T>(name: string, fn: () => Promise<T>, priority?: QueryPriority): Promise<T> => {
+    if (slowMs === undefined) return serialise(fn, priority);
+    const queued = performance.now();
+    return serialise(async () => {
+      const started = performance.now();
+      try {
+        return await fn();
+      } finally {
+        const ran = performance.now() - started;
+        if (ran >= slowMs)
+          console.warn(`[analytics] slow: ${name} ran ${ran.toFixed(0)} ms after waiting ${(started - queued).toFixed(0)} ms (${priority ?? 'routine'}), done at ${new Date().toISOString().slice(11, 23)}`);
+      }
+    }, priority);
+  };
   let closed = false;
 
   const settingsFor = (name: string, timeoutMs: number): ClickHouseSettings => ({
@@ -67,10 +113,11 @@ function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, rele
       params?: Record<string, unknown>;
       schema: z.ZodType<T>;
       timeoutMs?: number;
+      priority?: QueryPriority;
     }) {
       assertOpen(q.name);
       const timeoutMs = q.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      const raw = await exclusive(async () => {
+      const raw = await exclusive(q.name, async () => {
         try {
           const result = await client.query({
             query: q.sql,
@@ -83,24 +130,31 @@ function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, rele
         } catch (err) {
           throw toAnalyticsError(q.name, err, timeoutMs);
         }
-      });
+      }, q.priority);
       return raw.map((row, index) => parseRow(q.name, q.schema, row, index));
     },
 
     async command(q) {
       assertOpen(q.name);
-      await exclusive(async () => {
+      const timeoutMs = q.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      await exclusive(q.name, async () => {
         try {
           await client.command({
             query: q.sql,
             query_params: q.params,
-            clickhouse_settings: settingsFor(q.name, DEFAULT_TIMEOUT_MS),
-            abort_signal: AbortSignal.timeout(DEFAULT_TIMEOUT_MS + ABORT_GRACE_MS),
+            // A command is never retried, so an INSERT … SELECT in it must not be dropped as a
+            // repeat of an earlier block, nor inherit the last insert's token from the session.
+            clickhouse_settings: {
+              ...settingsFor(q.name, timeoutMs),
+              insert_deduplicate: 0,
+              insert_deduplication_token: '',
+            },
+            abort_signal: AbortSignal.timeout(timeoutMs + ABORT_GRACE_MS),
           });
         } catch (err) {
-          throw toAnalyticsError(q.name, err, DEFAULT_TIMEOUT_MS);
+          throw toAnalyticsError(q.name, err, timeoutMs);
         }
-      });
+      }, q.priority);
     },
 
     async insert(q) {
@@ -116,14 +170,17 @@ function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, rele
       };
       for (let attempt = 1; ; attempt++) {
         try {
-          await exclusive(() =>
-            client.insert({
-              table: q.table,
-              values: q.rows,
-              format: 'JSONEachRow',
-              clickhouse_settings: settings,
-              abort_signal: AbortSignal.timeout(INSERT_TIMEOUT_MS + ABORT_GRACE_MS),
-            }),
+          await exclusive(
+            q.name,
+            () =>
+              client.insert({
+                table: q.table,
+                values: q.rows,
+                format: 'JSONEachRow',
+                clickhouse_settings: settings,
+                abort_signal: AbortSignal.timeout(INSERT_TIMEOUT_MS + ABORT_GRACE_MS),
+              }),
+            q.priority,
           );
           return;
         } catch (err) {
@@ -139,7 +196,8 @@ function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, rele
     async close() {
       if (closed) return;
       closed = true;
-      await exclusive(async () => undefined);
+      // Last in the last lane: everything queued before, background work included, runs first.
+      await exclusive('close', async () => undefined, 'background');
       await release();
     },
   };
@@ -156,13 +214,34 @@ function parseRow<T>(name: string, schema: z.ZodType<T>, row: unknown, index: nu
   );
 }
 
-function serialiser(): <T>(fn: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>) => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
+type Exclusive = <T>(fn: () => Promise<T>, priority?: QueryPriority) => Promise<T>;
+
+/**
+ * Runs one call at a time, in order of arrival, except that urgent calls go before routine ones
+ * still waiting, and routine ones before background ones. Each lane keeps its order, so `close`
+ * (last in the background lane) waits for everything queued before it.
+ */
+function serialiser(): Exclusive {
+  const waiting: Record<QueryPriority, (() => Promise<void>)[]> = { urgent: [], routine: [], background: [] };
+  const take = () => waiting.urgent.shift() ?? waiting.routine.shift() ?? waiting.background.shift();
+  let busy = false;
+  const pump = async () => {
+    if (busy) return;
+    busy = true;
+    for (let next = take(); next; next = take()) await next();
+    busy = false;
   };
+  return <T>(fn: () => Promise<T>, priority: QueryPriority = 'routine') =>
+    new Promise<T>((resolve, reject) => {
+      waiting[priority].push(async () => {
+        try {
+          resolve(await fn());
+        } catch (err) {
+          reject(err);
+        }
+      });
+      void pump();
+    });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -5,6 +5,8 @@ import type { Analytics } from './clickhouse';
 import { splitSqlStatements } from './sql-statements';
 
 const MIGRATION_FILE = /^(\d{3,})-[a-z0-9-]+\.sql$/;
+/** A migration may backfill or build a projection over the whole ledger: minutes on a large store. */
+const STATEMENT_TIMEOUT_MS = 30 * 60_000;
 
 const appliedRowSchema = z.object({ version: z.number(), name: z.string(), checksum: z.string() });
 
@@ -59,7 +61,7 @@ ORDER BY version`,
     }
     const statements = splitSqlStatements(file.sql);
     for (const [i, sql] of statements.entries()) {
-      await a.command({ name: `migrate.${file.name}#${i + 1}`, sql });
+      await a.command({ name: `migrate.${file.name}#${i + 1}`, sql, timeoutMs: STATEMENT_TIMEOUT_MS });
     }
     await a.insert({
       name: 'migrate.record',

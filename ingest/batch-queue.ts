@@ -12,6 +12,8 @@ export interface Batch {
   readonly deadLetters: DeadLetterRow[];
   /** Settles once the batch is durably stored (or has failed for good). */
   readonly done: Promise<void>;
+  /** It holds events a person is waiting on: it is written without waiting out the batch delay, ahead of routine reads. */
+  urgent: boolean;
 }
 
 interface OpenBatch extends Batch {
@@ -28,23 +30,32 @@ function openBatch(): OpenBatch {
   });
   // Submitters await `done` themselves; this keeps a batch nobody waits for from crashing the process.
   done.catch(() => undefined);
-  return { rows: [], owners: [], deadLetters: [], done, stored, failed };
+  return { rows: [], owners: [], deadLetters: [], done, stored, failed, urgent: false };
 }
 
 /**
  * Collects rows into batches, sealing one at `maxBatchRows` or `maxBatchDelayMs` after its first
- * row, and writes sealed batches one at a time, in order (langfuse's ClickhouseWriter habit).
+ * row, and writes sealed batches in order, one write at a time (langfuse's ClickhouseWriter
+ * habit). Batches sealed while a write runs go out together in the next write, up to
+ * `maxWriteRows`: a write's cost is mostly per write (the dedupe lookup, the insert), so a writer
+ * that falls behind catches up with fewer, larger writes instead of a growing queue.
  */
 export class BatchQueue {
   private current: OpenBatch | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly sealed: OpenBatch[] = [];
-  private writing: OpenBatch | null = null;
+  private writing: OpenBatch[] = [];
   private readonly queuedIds = new Map<string, Batch>();
   private rowsHeld = 0;
 
   constructor(
-    private readonly o: { maxBatchRows: number; maxBatchDelayMs: number; write: (batch: Batch) => Promise<void> },
+    private readonly o: {
+      maxBatchRows: number;
+      maxBatchDelayMs: number;
+      /** Rows one write may combine from sealed batches; maxBatchRows when unset. */
+      maxWriteRows?: number;
+      write: (batch: Batch) => Promise<void>;
+    },
   ) {}
 
   get queuedRows(): number {
@@ -85,10 +96,20 @@ export class BatchQueue {
     return this.current;
   }
 
+  /** Marks batches urgent and seals the one collecting if it is among them, so it is written now. */
+  expedite(batches: Iterable<Batch>): void {
+    let sealCurrent = false;
+    for (const batch of batches) {
+      batch.urgent = true;
+      if (batch === this.current) sealCurrent = true;
+    }
+    if (sealCurrent) this.seal();
+  }
+
   /** Seals what is collecting and resolves once everything queued so far has been written. */
   async flush(): Promise<void> {
     this.seal();
-    const pending = [...this.sealed, ...(this.writing ? [this.writing] : [])];
+    const pending = [...this.sealed, ...this.writing];
     await Promise.allSettled(pending.map((batch) => batch.done));
   }
 
@@ -102,23 +123,50 @@ export class BatchQueue {
   }
 
   private async drain(): Promise<void> {
-    if (this.writing) return;
-    let next = this.sealed.shift();
-    while (next) {
-      this.writing = next;
+    if (this.writing.length > 0) return;
+    for (let group = this.takeSealed(); group.length > 0; group = this.takeSealed()) {
+      this.writing = group;
       try {
-        await this.o.write(next);
-        next.stored();
+        await this.o.write(group.length === 1 ? group[0] : combine(group));
+        for (const batch of group) batch.stored();
       } catch (err) {
-        next.failed(err);
+        for (const batch of group) batch.failed(err);
       } finally {
-        for (const row of next.rows) {
-          if (this.queuedIds.get(row.id) === next) this.queuedIds.delete(row.id);
+        for (const batch of group) {
+          for (const row of batch.rows) {
+            if (this.queuedIds.get(row.id) === batch) this.queuedIds.delete(row.id);
+          }
+          this.rowsHeld -= batch.rows.length + batch.deadLetters.length;
         }
-        this.rowsHeld -= next.rows.length + next.deadLetters.length;
-        this.writing = null;
+        this.writing = [];
       }
-      next = this.sealed.shift();
     }
   }
+
+  /** The oldest sealed batches, as many as fit one write. */
+  private takeSealed(): OpenBatch[] {
+    const limit = this.o.maxWriteRows ?? this.o.maxBatchRows;
+    const group: OpenBatch[] = [];
+    let rows = 0;
+    while (this.sealed.length > 0) {
+      const size = this.sealed[0].rows.length + this.sealed[0].deadLetters.length;
+      if (group.length > 0 && rows + size > limit) break;
+      const next = this.sealed.shift();
+      if (!next) break;
+      group.push(next);
+      rows += size;
+    }
+    return group;
+  }
+}
+
+/** Several sealed batches as one write; each keeps its own promise. */
+function combine(group: readonly OpenBatch[]): Batch {
+  return {
+    rows: group.flatMap((b) => b.rows),
+    owners: group.flatMap((b) => b.owners),
+    deadLetters: group.flatMap((b) => b.deadLetters),
+    done: Promise.all(group.map((b) => b.done)).then(() => undefined),
+    urgent: group.some((b) => b.urgent),
+  };
 }

@@ -1,4 +1,7 @@
 import type { Analytics } from '@/analytics/clickhouse';
+import { ledgerFamilies } from '@/analytics/kpis/families/ledger-families';
+import { createKpiLedger, type KpiLedger } from '@/analytics/kpis/ledger/kpi-ledger';
+import { startLedgerWorker } from '@/analytics/kpis/ledger/ledger-worker';
 import type { LiveBus } from '@/lib/bus/live-bus';
 import { BatchQueue, type Batch, type Ticket } from './batch-queue';
 import { IngestBusyError, IngestClosedError } from './ingest-errors';
@@ -22,20 +25,34 @@ export interface SubmitResult {
 export interface SubmitOptions {
   /** The item's text exactly as received, kept with a dead letter; defaults to its JSON. */
   payloadText?: (index: number) => string;
+  /** A person is waiting on these events (an action's): they are stored at once, not after the batch delay. */
+  urgent?: boolean;
 }
 
 export interface IngestService {
-  /** Resolves only after the accepted events (and the dead letters) are durably stored. */
+  /**
+   * Resolves once the accepted events (and the dead letters) are durably stored; the KPI ledger
+   * follows them a moment later, off this path.
+   */
   submit(events: readonly unknown[], origin: string, options?: SubmitOptions): Promise<SubmitResult>;
+  /** Resolves once everything submitted so far is stored and in the KPI ledger. */
   flush(): Promise<void>;
-  /** Stops taking events and flushes everything queued. */
+  /** Stops taking events, flushes everything queued and lets the ledger worker finish. */
   close(): Promise<void>;
   stats(): { queuedRows: number; lastFlushAt: string | null };
 }
 
 /** Events validated between two turns of the event loop. */
 const SLICE = 500;
-const DEFAULTS = { maxBatchRows: 5_000, maxBatchDelayMs: 250, maxQueuedRows: 50_000, recentIds: 200_000 };
+const DEFAULTS = {
+  maxBatchRows: 5_000,
+  maxWriteRows: 50_000,
+  // Short: writes run one at a time and batches sealed meanwhile go out together, so a busy
+  // stream batches itself; a quiet one should not wait for company that is not coming.
+  maxBatchDelayMs: 25,
+  maxQueuedRows: 100_000,
+  recentIds: 200_000,
+};
 
 export function createIngestService(o: {
   analytics: Analytics;
@@ -44,7 +61,11 @@ export function createIngestService(o: {
   maxBatchDelayMs?: number;
   maxQueuedRows?: number;
   recentIds?: number;
+  /** The KPI ledger this writer's worker keeps in step; the catalogue's families by default, null for none. */
+  ledger?: KpiLedger | null;
 }): IngestService {
+  const ledger = o.ledger === undefined ? createKpiLedger(o.analytics, ledgerFamilies) : o.ledger;
+  const worker = ledger ? startLedgerWorker({ analytics: o.analytics, ledger, bus: o.bus }) : null;
   const maxQueuedRows = o.maxQueuedRows ?? DEFAULTS.maxQueuedRows;
   const recent = new RecentIds(o.recentIds ?? DEFAULTS.recentIds);
   let lastFlushAt: string | null = null;
@@ -52,8 +73,17 @@ export function createIngestService(o: {
   const queue = new BatchQueue({
     maxBatchRows: o.maxBatchRows ?? DEFAULTS.maxBatchRows,
     maxBatchDelayMs: o.maxBatchDelayMs ?? DEFAULTS.maxBatchDelayMs,
+    maxWriteRows: Math.max(o.maxBatchRows ?? DEFAULTS.maxBatchRows, DEFAULTS.maxWriteRows),
     write: (batch) =>
-      writeBatch(batch, { analytics: o.analytics, bus: o.bus, recent, onStored: (a) => (lastFlushAt = a.flushedAt) }),
+      writeBatch(batch, {
+        analytics: o.analytics,
+        bus: o.bus,
+        recent,
+        onStored: (rows, a) => {
+          lastFlushAt = a.flushedAt;
+          worker?.stored(rows);
+        },
+      }),
   });
   const queued = { has: (id: string) => queue.batchHolding(id) !== undefined };
 
@@ -117,15 +147,20 @@ export function createIngestService(o: {
           deadLetters.length = 0;
         }
       }
+      if (options?.urgent) queue.expedite(awaited);
       await Promise.all([...awaited].map((batch) => batch.done));
       return { accepted: accepted + duplicates, duplicates: duplicates + ticket.duplicates, rejected };
     },
 
-    flush: () => queue.flush(),
+    async flush() {
+      await queue.flush();
+      await worker?.idle();
+    },
 
     async close() {
       closed = true;
       await queue.flush();
+      await worker?.close();
     },
 
     stats: () => ({ queuedRows: queue.queuedRows, lastFlushAt }),

@@ -11,32 +11,35 @@ export interface BatchWriterDeps {
   analytics: Analytics;
   bus: LiveBus;
   recent: RecentIds;
-  onStored(announcement: FlushAnnouncement): void;
+  /** Called with the stored rows (and the announcement) before the flush is announced. */
+  onStored(rows: readonly EventRow[], announcement: FlushAnnouncement): void;
 }
 
 /**
  * Stores one batch: drops ids `event_ids` already has, inserts the rest with a token derived from
  * them (the gateway retries with the same token), then the dead letters, then announces the flush.
+ * The KPI ledger is not kept here: the caller hands the stored rows to the ledger worker.
  * Throws IngestStoreError when the rows could not be stored; then nothing of it counts as accepted.
  */
 export async function writeBatch(batch: Batch, deps: BatchWriterDeps): Promise<void> {
   let fresh: EventRow[];
   try {
+    const priority = batch.urgent ? 'urgent' : 'routine';
     fresh = await dropStoredIds(batch, deps.analytics);
     if (fresh.length > 0) {
+      const ids = fresh.map((row) => row.id);
       await deps.analytics.insert({
+        priority,
         name: 'ingest.insert-events',
         table: 'events',
         rows: fresh,
-        deduplicationToken: batchToken(
-          'events',
-          fresh.map((row) => row.id),
-        ),
+        deduplicationToken: batchToken('events', ids),
       });
     }
     if (batch.deadLetters.length > 0) {
       const keys = batch.deadLetters.map((letter) => `${letter.received_at}\t${letter.payload}`);
       await deps.analytics.insert({
+        priority,
         name: 'ingest.insert-dead-letters',
         table: 'dead_letters',
         rows: batch.deadLetters,
@@ -48,7 +51,7 @@ export async function writeBatch(batch: Batch, deps: BatchWriterDeps): Promise<v
   }
   for (const row of fresh) deps.recent.add(row.id);
   const announcement = announce(fresh, batch.deadLetters.length);
-  deps.onStored(announcement);
+  deps.onStored(fresh, announcement);
   if (fresh.length > 0 || batch.deadLetters.length > 0) {
     // The rows are durable whatever the bus does; a lost announcement only delays the board.
     await deps.bus.publish('flush', announcement).catch((err: unknown) => {
@@ -62,6 +65,7 @@ async function dropStoredIds(batch: Batch, analytics: Analytics): Promise<EventR
   const stored = await findStoredIds(
     analytics,
     batch.rows.map((row) => row.id),
+    batch.urgent ? 'urgent' : 'routine',
   );
   if (stored.size === 0) return batch.rows;
   const fresh: EventRow[] = [];

@@ -21,6 +21,8 @@ const envSchema = z.object({
   TOWER_INGEST_KEY: z.string().min(16).optional(),
   /** Engine memory cap, bytes or with a unit (1500M, 2G). */
   TOWER_MAX_MEMORY: z.string().default('1G'),
+  /** Log every analytics statement that runs at least this many ms (unset: none). */
+  TOWER_SLOW_QUERY_MS: z.coerce.number().int().min(1).optional(),
   /** Better Auth's signing secret. Generated and kept on first start if unset. */
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   /** The public URL browsers use; defaults to http://localhost:PORT. */
@@ -30,8 +32,17 @@ const envSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === '1' || v === 'true')),
+  /** What picking and packing one unit costs, in the orders' currency: fulfilment cost per order adds it per unit shipped. */
+  TOWER_PICK_PACK_COST_PER_UNIT: z.coerce.number().min(0).max(1_000_000).default(0.85),
   /** Which roles this process plays: all (embedded), web, or ingest. */
   TOWER_ROLE: z.enum(['all', 'web', 'ingest']).default('all'),
+  /** Split mode: the ingest process that runs the core, where web processes send actions (http://ingest:3000). */
+  TOWER_CORE_URL: z.string().url().optional(),
+  /** Split mode: the secret web processes send with each forwarded core call; the same on both roles. */
+  TOWER_INTERNAL_SECRET: z.string().min(32).optional(),
+}).refine((e) => !e.TOWER_CORE_URL || e.TOWER_INTERNAL_SECRET, {
+  path: ['TOWER_INTERNAL_SECRET'],
+  message: 'TOWER_CORE_URL needs TOWER_INTERNAL_SECRET, the secret the ingest process checks on forwarded actions',
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,79 +1,168 @@
+import type { TransactionalStore } from '@/lib/db/transactional-store';
 import type { LiveBus } from '@/lib/bus/live-bus';
 import { runtimeSlot } from '@/lib/runtime-slot';
 import type { Analytics } from '../clickhouse';
+import { boardViewQuery, parseBoardView, type BoardView } from '../kpis/board-view';
+import { targetsInForceMap } from '../kpis/kpi-targets';
+import { STOCK_AGEING_EVENT_TYPES } from '../kpis/stock/stock-ageing';
 import type { BoardSnapshot } from './board-snapshot';
-import { computeBoard } from './compute-board';
+import { computeBoardView, type TargetsInForce } from './compute-board-view';
 
-export interface LiveBoard {
-  /** The latest snapshot; computes one if none exists yet. */
-  current(): Promise<BoardSnapshot>;
-  /** Called with every new snapshot, once per recompute, whatever the number of viewers. */
+export interface LiveBoards {
+  /** The view's snapshot as of the latest tick: computed now if nobody watches it or it is stale. */
+  current(view: BoardView): Promise<BoardSnapshot>;
+  /** A viewer in this process watches the view (by its canonical key); returns how to stop. */
+  watch(viewKey: string): () => void;
+  /** Called with every recomputed watched view, once per tick whatever the number of its viewers. */
   onChange(listener: (snapshot: BoardSnapshot) => void): () => void;
+  /** The views watched right now and how many viewers each has (for tests and the log). */
+  watched(): ReadonlyMap<string, number>;
   close(): Promise<void>;
 }
 
+/** A round slower than this delays what every viewer sees: worth a line in the log. */
+const SLOW_ROUND_MS = 1_000;
+
+interface Entry {
+  snapshot: BoardSnapshot;
+  tick: number;
+}
+
 /**
- * Computes the board once per flush tick and shares it with every viewer: chDB runs parameterised
- * queries one at a time, so per-viewer queries would queue behind each other. Flushes that land
- * while a computation runs coalesce into one more computation. A slow periodic refresh keeps
- * "today" and the freshness figures honest when no events arrive.
+ * Computes each distinct board view once per ledger tick (a pass of the ledger worker), and only
+ * the views someone watches: chDB runs one statement at a time, so per-viewer queries would queue
+ * behind each other. Ticks that land while a round runs coalesce into one more round. A target change recomputes the
+ * watched views too, and a slow periodic tick keeps "today" and the freshness line honest when
+ * no events arrive.
  */
-export async function createLiveBoard(o: {
+export async function createLiveBoards(o: {
   analytics: Analytics;
+  /** Targets and the exception KPIs live here; without it the board shows catalogue targets only. */
+  store?: TransactionalStore;
   bus: LiveBus;
   refreshEveryMs?: number;
   now?: () => Date;
-}): Promise<LiveBoard> {
+}): Promise<LiveBoards> {
   const now = o.now ?? (() => new Date());
+  const viewers = new Map<string, number>();
+  const cache = new Map<string, Entry>();
+  const inFlight = new Map<string, Promise<BoardSnapshot>>();
   const listeners = new Set<(snapshot: BoardSnapshot) => void>();
-  let latest: BoardSnapshot | null = null;
-  let running: Promise<BoardSnapshot> | null = null;
-  let dirty = false;
+  let tick = 0;
+  /** Bumped by every pass that stored stock events (and by the periodic tick, in case one was missed). */
+  let stockVersion = 0;
+  let round: Promise<void> | null = null;
+  let again = false;
   let closed = false;
 
-  const recompute = (): Promise<BoardSnapshot> => {
-    if (running) {
-      dirty = true;
-      return running;
-    }
-    running = (async () => {
+  const targets = async (): Promise<TargetsInForce> => (o.store ? targetsInForceMap(o.store.db) : new Map());
+
+  const compute = (viewKey: string, forTick: number, inForce?: TargetsInForce): Promise<BoardSnapshot> => {
+    const running = inFlight.get(viewKey);
+    if (running) return running;
+    const started = (async () => {
       try {
-        do {
-          dirty = false;
-          latest = await computeBoard(o.analytics, now());
-          for (const listener of listeners) listener(latest);
-        } while (dirty && !closed);
-        return latest;
+        const view = parseBoardView(new URLSearchParams(viewKey));
+        const snapshot = await computeBoardView(
+          { analytics: o.analytics, store: o.store, stockVersion },
+          view,
+          now(),
+          inForce ?? (await targets()),
+        );
+        const cached = cache.get(viewKey);
+        if (!cached || cached.tick <= forTick) cache.set(viewKey, { snapshot, tick: forTick });
+        return snapshot;
       } finally {
-        running = null;
+        inFlight.delete(viewKey);
       }
     })();
-    return running;
+    inFlight.set(viewKey, started);
+    return started;
   };
 
-  const recomputeLogged = () => {
-    recompute().catch((err: unknown) => console.error('[board] recompute failed:', err instanceof Error ? err.message : err));
+  const runRound = async () => {
+    do {
+      again = false;
+      const started = Date.now();
+      const forTick = tick;
+      const inForce = await targets();
+      for (const viewKey of [...viewers.keys()]) {
+        if (closed) return;
+        try {
+          const snapshot = await compute(viewKey, forTick, inForce);
+          for (const listener of listeners) listener(snapshot);
+        } catch (err) {
+          console.error(`[board] view "${viewKey}" failed:`, err instanceof Error ? err.message : err);
+        }
+      }
+      if (Date.now() - started > SLOW_ROUND_MS) {
+        console.warn(`[board] ${viewers.size} watched views recomputed in ${Date.now() - started} ms`);
+      }
+    } while (again && !closed);
   };
 
-  const unsubscribe = await o.bus.subscribe('flush', recomputeLogged);
-  const timer = setInterval(recomputeLogged, o.refreshEveryMs ?? 30_000);
+  const nextTick = () => {
+    tick++;
+    // Views nobody watches are dropped rather than kept fresh; the next request computes them.
+    for (const key of cache.keys()) if (!viewers.has(key)) cache.delete(key);
+    if (round) {
+      again = true;
+      return;
+    }
+    round = runRound()
+      .catch((err: unknown) => console.error('[board] recompute failed:', err instanceof Error ? err.message : err))
+      .finally(() => {
+        round = null;
+      });
+  };
+
+  // Every board number is read from the KPI ledger: a view recomputed on the flush would show
+  // the events a pass of the ledger worker later, so the boards follow the worker instead.
+  const unsubscribeLedger = await o.bus.subscribe('ledger', (applied) => {
+    if (!applied.types || applied.types.some((type) => STOCK_AGEING_EVENT_TYPES.includes(type))) stockVersion++;
+    nextTick();
+  });
+  const unsubscribeTargets = await o.bus.subscribe('targets', nextTick);
+  const timer = setInterval(() => {
+    stockVersion++;
+    nextTick();
+  }, o.refreshEveryMs ?? 30_000);
   timer.unref();
 
   return {
-    async current() {
-      return latest ?? recompute();
+    async current(view) {
+      const viewKey = boardViewQuery(view);
+      const cached = cache.get(viewKey);
+      if (cached && cached.tick === tick) return cached.snapshot;
+      return compute(viewKey, tick);
+    },
+    watch(viewKey) {
+      const canonical = boardViewQuery(parseBoardView(new URLSearchParams(viewKey)));
+      viewers.set(canonical, (viewers.get(canonical) ?? 0) + 1);
+      let stopped = false;
+      return () => {
+        if (stopped) return;
+        stopped = true;
+        const left = (viewers.get(canonical) ?? 1) - 1;
+        if (left > 0) viewers.set(canonical, left);
+        else viewers.delete(canonical);
+      };
     },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    watched() {
+      return new Map(viewers);
+    },
     async close() {
       closed = true;
       clearInterval(timer);
-      await unsubscribe();
-      await running?.catch(() => undefined);
+      await unsubscribeLedger();
+      await unsubscribeTargets();
+      await round;
     },
   };
 }
 
-export const liveBoardSlot = runtimeSlot<LiveBoard>('live-board');
+export const liveBoardsSlot = runtimeSlot<LiveBoards>('live-boards');

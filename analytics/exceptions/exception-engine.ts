@@ -1,38 +1,44 @@
 import type { Kysely } from 'kysely';
-import type { FlushAnnouncement, LiveBus } from '@/lib/bus/live-bus';
+import type { FlushAnnouncement, LiveBus, RecheckRequest } from '@/lib/bus/live-bus';
 import type { ExceptionItem } from '@/lib/exceptions/exception-item';
-import { countOpenByQueue } from '@/lib/exceptions/exception-queries';
+import { countOpenByQueue, refreshExceptionStatistics } from '@/lib/exceptions/exception-queries';
 import { wakeSnoozedExceptions } from '@/lib/exceptions/exception-transitions';
 import { reconcileConditions } from '@/lib/exceptions/reconcile-conditions';
-import type { RuleName } from '@/lib/exceptions/rule-catalogue';
+import { escalateSlaBreaches } from '@/lib/exceptions/sla-breaches';
+import { isRuleName, type RuleName } from '@/lib/exceptions/rule-catalogue';
 import { readRuleSettings } from '@/lib/exceptions/rule-settings-store';
+import type { ExceptionTables } from '@/lib/exceptions/workflow-schema';
 import { runtimeSlot } from '@/lib/runtime-slot';
-import type { Analytics } from '../clickhouse';
+import type { Analytics, QueryPriority } from '../clickhouse';
+import { PendingRuleRuns, type RuleJob } from './engine-work';
 import type { ExceptionRule } from './exception-rule';
 import { exceptionRules } from './exception-rules';
 
 export interface ExceptionEngine {
-  /** Runs every rule over everything and wakes due snoozes; resolves once done. */
+  /** Runs every rule over everything, wakes due snoozes and escalates SLA breaches; resolves once done. */
   sweep(): Promise<void>;
+  /** Re-checks what a person just acted on ahead of all routine work; resolves once the engine is idle. */
+  recheck(request: RecheckRequest): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Items per bus message: a first sweep may open thousands, and one huge message helps nobody. */
 const DELTA_CHUNK = 500;
-
-interface Pending {
-  full: Set<RuleName>;
-  scoped: Map<RuleName, Set<string>>;
-  wake: boolean;
-}
+/** How long an acted-on order's flushes stay urgent: a core may send its events after answering. */
+const WATCH_MS = 120_000;
+/** Items opened or resolved after which the store's statistics are refreshed (and once at start). */
+const ANALYZE_AFTER = 1_000;
 
 /**
  * Runs the exception rules and reconciles what they report with the workflow store. A flush runs
  * the rules its event types can affect, for only the orders it touched when the rule allows; the
- * schedule runs the time-based rules and wakes snoozes every tick, and every rule over everything
- * every `sweepEveryTicks` ticks (which also repairs anything a lost announcement missed). Work is
- * serial and coalesced: flushes landing during a run merge into the next one, so the shared chDB
- * engine sees at most one rule query at a time from here.
+ * schedule runs the time-based rules, wakes snoozes and escalates SLA breaches every tick, and every rule over everything
+ * every `sweepEveryTicks` ticks (which also repairs anything a lost announcement missed).
+ *
+ * Work is serial, one rule run at a time, and coalesced per rule. A recheck (a person acted on an
+ * order, a refund…) is urgent: it runs at the next boundary between runs, and its queries go ahead
+ * of the board's on the embedded engine. Each run publishes its own changes as soon as they are
+ * stored, so the exception an action cleared leaves the queues without waiting for the rest.
  */
 export async function startExceptionEngine(o: {
   analytics: Analytics;
@@ -47,82 +53,77 @@ export async function startExceptionEngine(o: {
   const byName = new Map(rules.map((r) => [r.name, r]));
   const now = o.now ?? (() => new Date());
   const sweepEvery = o.sweepEveryTicks ?? 4;
-  let pending: Pending = { full: new Set(), scoped: new Map(), wake: false };
+  const urgent = new PendingRuleRuns();
+  const routine = new PendingRuleRuns();
+  const watched = new Map<string, { rules: Set<RuleName>; until: number }>();
+  const urgentAnalytics: Analytics = { ...o.analytics, query: (q) => o.analytics.query({ ...q, priority: 'urgent' }) };
+  let wake = false;
   let running: Promise<void> | null = null;
   let closed = false;
   let ticks = 0;
+  let changedSinceAnalyze = ANALYZE_AFTER;
 
-  const runOnce = async (work: Pending) => {
-    const at = now();
-    const settings = await readRuleSettings(o.db);
-    const upserted = new Map<string, ExceptionItem>();
-    const resolvedIds = new Set<string>();
-    const take = (items: ExceptionItem[], resolved: ExceptionItem[]) => {
-      for (const i of items) upserted.set(i.id, i);
-      for (const i of resolved) {
-        upserted.delete(i.id);
-        resolvedIds.add(i.id);
-      }
-    };
-    if (work.wake) take(await wakeSnoozedExceptions(o.db, at), []);
-    const jobs: { rule: ExceptionRule; orderIds?: string[] }[] = [];
-    for (const name of work.full) jobs.push({ rule: byName.get(name)! });
-    for (const [name, ids] of work.scoped)
-      if (!work.full.has(name) && ids.size) jobs.push({ rule: byName.get(name)!, orderIds: [...ids] });
-    for (const { rule, orderIds } of jobs) {
-      const s = settings[rule.name];
-      // A switched-off rule leaves its items as they are: an admin decides what to do with them.
-      if (!s.enabled) continue;
-      try {
-        const raised = await rule.evaluate(o.analytics, { now: at, settings: s, orderIds });
-        const outcome = await reconcileConditions(o.db, { rule: rule.name, orderIds }, raised, {
-          now: at,
-          slaMinutes: s.slaMinutes,
-        });
-        take(outcome.upserted, outcome.resolved);
-      } catch (err) {
-        console.error(
-          `[exceptions] rule ${rule.name} failed; it runs again on the next tick:`,
-          err instanceof Error ? err.message : err,
-        );
-      }
-    }
-    if (upserted.size === 0 && resolvedIds.size === 0) return;
+  const announce = async (at: Date, items: ExceptionItem[], ids: string[]) => {
+    if (items.length === 0 && ids.length === 0) return;
+    changedSinceAnalyze += items.length + ids.length;
     const counts = await countOpenByQueue(o.db);
-    const items = [...upserted.values()];
-    const ids = [...resolvedIds];
-    for (let i = 0; i === 0 || i < Math.max(items.length, ids.length); i += DELTA_CHUNK) {
+    for (let i = 0; i < Math.max(items.length, ids.length); i += DELTA_CHUNK) {
       await o.bus
-        .publish('exceptions', {
-          at: at.toISOString(),
-          upserted: items.slice(i, i + DELTA_CHUNK),
-          resolvedIds: ids.slice(i, i + DELTA_CHUNK),
-          counts,
-        })
-        .catch((err: unknown) =>
-          console.error('[exceptions] delta announcement failed:', err instanceof Error ? err.message : err),
-        );
+        .publish('exceptions', { at: at.toISOString(), upserted: items.slice(i, i + DELTA_CHUNK), resolvedIds: ids.slice(i, i + DELTA_CHUNK), counts })
+        .catch((err: unknown) => console.error('[exceptions] delta announcement failed:', err instanceof Error ? err.message : err));
     }
   };
 
-  const hasWork = (p: Pending) => p.wake || p.full.size > 0 || p.scoped.size > 0;
+  const run = async (job: RuleJob, priority: QueryPriority) => {
+    const rule = byName.get(job.rule);
+    if (!rule) return;
+    const settings = (await readRuleSettings(o.db))[rule.name];
+    // A switched-off rule leaves its items as they are: an admin decides what to do with them.
+    if (!settings.enabled) return;
+    const at = now();
+    const raised = await rule.evaluate(priority === 'urgent' ? urgentAnalytics : o.analytics, { now: at, settings, orderIds: job.orderIds });
+    const outcome = await reconcileConditions(o.db, { rule: rule.name, orderIds: job.orderIds }, raised, { now: at, slaMinutes: settings.slaMinutes });
+    await announce(
+      at,
+      outcome.upserted,
+      outcome.resolved.map((i) => i.id),
+    );
+  };
+
+  const attempt = (what: string, step: () => Promise<void>) =>
+    step().catch((err: unknown) =>
+      console.error(`[exceptions] ${what} failed; it runs again on the next tick:`, err instanceof Error ? err.message : err),
+    );
 
   const drain = (): Promise<void> => {
     if (running) return running;
-    if (!hasWork(pending)) return Promise.resolve();
     running = (async () => {
       // Yield first, so that `running` is set before the loop can finish and clear it.
       await Promise.resolve();
       try {
-        while (hasWork(pending) && !closed) {
-          const work = pending;
-          pending = { full: new Set(), scoped: new Map(), wake: false };
-          await runOnce(work).catch((err: unknown) =>
-            console.error(
-              '[exceptions] run failed; it runs again on the next tick:',
-              err instanceof Error ? err.message : err,
-            ),
-          );
+        while (!closed) {
+          const job = urgent.take();
+          if (job) {
+            await attempt(job.rule, () => run(job, 'urgent'));
+            continue;
+          }
+          if (wake) {
+            wake = false;
+            await attempt('snooze wake-up', wakeSnoozes);
+            await attempt('SLA breach escalation', escalateBreaches);
+            continue;
+          }
+          // Due statistics go first, busy or not: a store that has grown from a few items to
+          // tens of thousands under stale ones plans the history's key checks as scans, and a
+          // backfill (never idle) then spent seconds on every insert.
+          if (changedSinceAnalyze >= ANALYZE_AFTER) {
+            changedSinceAnalyze = 0;
+            await attempt('statistics refresh', () => refreshExceptionStatistics(o.db));
+            continue;
+          }
+          const next = routine.take();
+          if (!next) break;
+          await attempt(next.rule, () => run(next, 'routine'));
         }
       } finally {
         running = null;
@@ -131,43 +132,82 @@ export async function startExceptionEngine(o: {
     return running;
   };
 
+  const wakeSnoozes = async () => {
+    const at = now();
+    await announce(at, await wakeSnoozedExceptions(o.db, at), []);
+  };
+
+  const escalateBreaches = async () => {
+    const at = now();
+    await announce(at, await escalateSlaBreaches(o.db, at), []);
+  };
+
   const onFlush = (a: FlushAnnouncement) => {
     const types = new Set(a.types);
+    const at = Date.now();
     for (const rule of rules) {
       const triggered = rule.triggers.some((t) => types.has(t)) || (rule.name === 'dead_letters' && a.deadLetters > 0);
       if (!triggered) continue;
-      if (rule.byOrder && a.orderIds) {
-        const ids = pending.scoped.get(rule.name) ?? new Set<string>();
-        for (const id of a.orderIds) ids.add(id);
-        pending.scoped.set(rule.name, ids);
-      } else pending.full.add(rule.name);
+      if (rule.byOrder && a.orderIds) routine.add(rule.name, a.orderIds);
+      else routine.add(rule.name);
+    }
+    for (const id of a.orderIds ?? []) {
+      const watch = watched.get(id);
+      if (watch && watch.until < at) watched.delete(id);
+      else if (watch) for (const rule of watch.rules) urgent.add(rule, [id]);
     }
     void drain();
   };
 
+  /**
+   * The rules to re-check for an action: the exception's own at once (a person is watching it
+   * leave the queue), then every other per-order rule of an acted-on order in turn with routine
+   * work. The order stays watched for a while, so that its own rule runs urgently again when
+   * events the action set off arrive later.
+   */
+  const recheck = async (r: RecheckRequest) => {
+    const item = r.exceptionId
+      ? await o.db.withTables<ExceptionTables>().selectFrom('exception_items').select(['rule', 'order_id']).where('id', '=', r.exceptionId).executeTakeFirst()
+      : undefined;
+    const own = item && isRuleName(item.rule) ? byName.get(item.rule) : undefined;
+    const orderId = r.entity.type === 'order' ? r.entity.id : (item?.order_id ?? null);
+    if (own) urgent.add(own.name, own.byOrder && item?.order_id ? [item.order_id] : undefined);
+    if (r.entity.type === 'order') {
+      for (const rule of rules) if (rule.byOrder && rule.name !== own?.name) routine.add(rule.name, [r.entity.id]);
+    }
+    if (own?.byOrder && orderId) watched.set(orderId, { rules: new Set([own.name]), until: Date.now() + WATCH_MS });
+    await drain();
+  };
+
   const onTick = () => {
     ticks++;
-    pending.wake = true;
-    for (const rule of rules) if (rule.timed || ticks % sweepEvery === 0) pending.full.add(rule.name);
+    wake = true;
+    for (const rule of rules) if (rule.timed || ticks % sweepEvery === 0) routine.add(rule.name);
+    for (const [id, watch] of watched) if (watch.until < Date.now()) watched.delete(id);
     void drain();
   };
 
-  const unsubscribe = await o.bus.subscribe('flush', onFlush);
+  const unsubscribe = [
+    await o.bus.subscribe('flush', onFlush),
+    await o.bus.subscribe('recheck', (r) => {
+      recheck(r).catch((err: unknown) => console.error('[exceptions] recheck failed:', err instanceof Error ? err.message : err));
+    }),
+  ];
   const timer = setInterval(onTick, o.tickMs ?? 15_000);
   timer.unref();
 
   return {
     async sweep() {
-      pending.wake = true;
-      for (const rule of rules) pending.full.add(rule.name);
-      // A run already under way may have taken its work before this call: wait for it, then ours.
-      await drain();
+      wake = true;
+      for (const rule of rules) routine.add(rule.name);
+      // The loop takes work until none is left, so one drain covers what was just asked for.
       await drain();
     },
+    recheck,
     async close() {
       closed = true;
       clearInterval(timer);
-      await unsubscribe();
+      for (const stop of unsubscribe) await stop();
       await running?.catch(() => undefined);
     },
   };

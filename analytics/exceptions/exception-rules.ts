@@ -1,5 +1,6 @@
 import type { ExceptionRule } from './exception-rule';
 import { carrierException } from './carrier-issues';
+import { connectorErrors } from './connector-errors';
 import { pickOverdue, shipLate, shortPick } from './fulfilment-delays';
 import { deadLetters } from './integration-failures';
 import { countVariance, stockSnapshotDrift } from './inventory-discrepancies';
@@ -22,4 +23,5 @@ export const exceptionRules: readonly ExceptionRule[] = [
   countVariance,
   stockSnapshotDrift,
   deadLetters,
+  connectorErrors,
 ];

@@ -14,7 +14,7 @@ const rowSchema = z.object({
 /**
  * Dead letters in the last `windowHours`, one item per source and event type; it clears once the
  * window holds fewer than `minCount`. Reads `dead_letters` directly: it is ordered by receipt
- * time, so the window is a bounded range. Connector errors are a later rule of this queue.
+ * time, so the window is a bounded range. Connector errors are the queue's other rule.
  */
 export const deadLetters: ExceptionRule = {
   name: 'dead_letters',

@@ -8,11 +8,12 @@ import { QUEUE_LABELS, type ExceptionItem } from '@/lib/exceptions/exception-ite
 import { formatDuration, slaLeftMs } from '@/lib/exceptions/exception-timing';
 import { ActionForm } from './ActionForm';
 import { CoreContext } from './CoreContext';
+import { SeverityBadge } from './SeverityBadge';
 import { addComment, fetchCoreView, fetchExceptionDetail, returnLinesOf } from './exceptions-api';
-import { WorkflowButtons } from './WorkflowButtons';
+import { WorkflowButtons, type Viewer } from './WorkflowButtons';
 
 /** The side panel: what the item is about, its thread and history, and the actions that fit it. */
-export function ExceptionPanel({ item, gone, canAct, now, onClose }: { item: ExceptionItem; gone: boolean; canAct: boolean; now: number; onClose: () => void }) {
+export function ExceptionPanel({ item, gone, canAct, viewer, now, onClose }: { item: ExceptionItem; gone: boolean; canAct: boolean; viewer: Viewer; now: number; onClose: () => void }) {
   const queryClient = useQueryClient();
   const detail = useQuery({
     queryKey: ['exception', item.id, item.updatedAt],
@@ -32,7 +33,7 @@ export function ExceptionPanel({ item, gone, canAct, now, onClose }: { item: Exc
   return (
     <aside className="xpanel" aria-label="Exception details" data-testid="exception-panel">
       <header className="xpanel__head">
-        <span className={`severity severity--${item.severity}`}>{item.severity}</span>
+        <SeverityBadge item={item} />
         <button type="button" className="button button--quiet" onClick={onClose} aria-label="Close details">
           ✕
         </button>
@@ -53,7 +54,10 @@ export function ExceptionPanel({ item, gone, canAct, now, onClose }: { item: Exc
           {item.snoozedUntil && item.status === 'snoozed' ? ` until ${new Date(item.snoozedUntil).toLocaleString()}` : ''}
         </dd>
         <dt>SLA</dt>
-        <dd className={slaLeft < 0 ? 'sla sla--breached' : 'sla'}>{slaLeft < 0 ? `breached ${formatDuration(-slaLeft)} ago` : `${formatDuration(slaLeft)} left`}</dd>
+        <dd className={slaLeft < 0 ? 'sla sla--breached' : 'sla'}>
+          {slaLeft < 0 ? `breached ${formatDuration(-slaLeft)} ago` : `${formatDuration(slaLeft)} left`}
+          {item.escalatedFrom ? ` · escalated from ${item.escalatedFrom}` : ''}
+        </dd>
         <dt>Value at risk</dt>
         <dd>{formatKpiValue(item.valueAtRisk, 'money')} {item.currency !== 'USD' ? item.currency : ''}</dd>
         <dt>About</dt>
@@ -78,7 +82,7 @@ export function ExceptionPanel({ item, gone, canAct, now, onClose }: { item: Exc
         )}
       </dl>
 
-      {canAct && !gone && <WorkflowButtons ids={[item.id]} />}
+      {canAct && !gone && <WorkflowButtons items={[item]} viewer={viewer} />}
 
       {coreEntity && (
         <section className="xpanel__section" aria-label="In the core">

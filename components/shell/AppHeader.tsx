@@ -7,6 +7,13 @@ const PAGES = [
   { href: '/exceptions', label: 'Exceptions' },
 ];
 
+const ADMIN_PAGES = [
+  { href: '/admin/exception-rules', label: 'Exception rules' },
+  { href: '/admin/people', label: 'People' },
+  { href: '/admin/kpi-targets', label: 'KPI targets' },
+  { href: '/admin/audit', label: 'Audit log' },
+];
+
 export function AppHeader({ user }: { user: { name: string; email: string; role: Role } }) {
   return (
     <header className="app-header">
@@ -20,7 +27,12 @@ export function AppHeader({ user }: { user: { name: string; email: string; role:
             {p.label}
           </Link>
         ))}
-        {user.role === 'admin' && <Link href="/admin/audit">Audit log</Link>}
+        {user.role === 'admin' &&
+          ADMIN_PAGES.map((p) => (
+            <Link key={p.href} href={p.href}>
+              {p.label}
+            </Link>
+          ))}
       </nav>
       <div className="app-header__user">
         <span title={user.email}>{user.name}</span>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Analytics } from '@/analytics/clickhouse';
+import type { Analytics, QueryPriority } from '@/analytics/clickhouse';
 import type { RecentIds } from './recent-ids';
 import { drop, ok, type StepResult } from './step-result';
 
@@ -27,7 +27,7 @@ const LOOKUP_CHUNK = 10_000;
  * The durable half: which of these ids `event_ids` already holds, by primary key. It makes the
  * same id count once days later and after a restart, when the in-memory set has forgotten it.
  */
-export async function findStoredIds(analytics: Analytics, ids: readonly string[]): Promise<Set<string>> {
+export async function findStoredIds(analytics: Analytics, ids: readonly string[], priority: QueryPriority = 'routine'): Promise<Set<string>> {
   const stored = new Set<string>();
   for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
     const rows = await analytics.query({
@@ -35,6 +35,7 @@ export async function findStoredIds(analytics: Analytics, ids: readonly string[]
       sql: 'SELECT DISTINCT id FROM event_ids WHERE id IN {ids:Array(String)}',
       params: { ids: ids.slice(start, start + LOOKUP_CHUNK) },
       schema: storedIdSchema,
+      priority,
     });
     for (const row of rows) stored.add(row.id);
   }

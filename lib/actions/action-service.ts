@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { watchedCall, type ConnectorHealth } from '../connectors/connector-health';
 import type { ConnectedCore } from '../core/core-slot';
 import { CoreRefusal, type CoreAnswer } from '../core/transactional-core';
 import { ACTION_LABELS, actionOutcomeSchema, actionPayloadSchemas, type ActionName, type ActionOutcome, type ActionPayload, type ActionRequest } from './action-requests';
@@ -35,7 +36,22 @@ function validate(request: ActionRequest): Validated {
   return { action: request.action, payload: parsed.data } as Validated;
 }
 
-export function createActionService(deps: { db: Kysely<object>; core: () => ConnectedCore | null }): ActionService {
+/** What a done action changed, for whoever re-checks it at once (the exception engine). */
+export interface Acted {
+  exceptionId: string | null;
+  entity: { type: string; id: string };
+}
+
+/** The core could not be reached or broke, as opposed to answering with a business refusal. */
+const isConnectorFailure = (err: unknown) => !(err instanceof CoreRefusal) || err.code === 'unavailable';
+
+export function createActionService(deps: {
+  db: Kysely<object>;
+  core: () => ConnectedCore | null;
+  onActed?: (acted: Acted) => void;
+  /** Where each core call's outcome is noted for the connector-errors rule. */
+  health?: ConnectorHealth;
+}): ActionService {
   const { db } = deps;
 
   async function perform(actor: Actor, request: ActionRequest, v: Validated): Promise<ActionOutcome> {
@@ -62,7 +78,8 @@ export function createActionService(deps: { db: Kysely<object>; core: () => Conn
     const caller = { userId: actor.userId, name: actor.name };
     const run = async (): Promise<CoreAnswer> => {
       try {
-        return await callCore(core, caller, v.action, v.payload as never);
+        const where = { connector: core.name, operation: v.action };
+        return await watchedCall(deps.health, where, () => callCore(core, caller, v.action, v.payload as never), isConnectorFailure);
       } catch (err) {
         if (!(err instanceof CoreRefusal)) {
           await audit({ outcome: 'failed', message: `The core failed: ${err instanceof Error ? err.message : String(err)}` });
@@ -74,6 +91,8 @@ export function createActionService(deps: { db: Kysely<object>; core: () => Conn
       }
     };
     const done = async (answer: CoreAnswer, note = ''): Promise<ActionOutcome> => {
+      // The core has changed: its exceptions are re-checked now, not after the audit row.
+      deps.onActed?.({ exceptionId: request.exceptionId ?? null, entity });
       const summary = answer.summary + note;
       const auditId = await audit({ outcome: 'done', message: summary, before: answer.before, after: answer.after, answer });
       return { status: 'done', summary, auditId };

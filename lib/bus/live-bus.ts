@@ -29,9 +29,42 @@ export interface ExceptionsDelta {
   counts: Record<ExceptionQueue, number>;
 }
 
+/** An admin changed a KPI's target: every web process recomputes the boards it serves. */
+export interface TargetsChanged {
+  at: string;
+  kpiKey: string;
+}
+
+/**
+ * A person's action changed something in the core: the exception engine re-checks it at once,
+ * ahead of its routine work, so the exception it clears leaves every queue promptly.
+ */
+export interface RecheckRequest {
+  at: string;
+  /** The exception the action was taken from, if any: its rule is checked first. */
+  exceptionId: string | null;
+  /** What the action acted on, as the audit log names it (`order`, `refund`, `return`, `stock`). */
+  entity: { type: string; id: string };
+}
+
+/**
+ * The ledger worker brought stored events into the KPI ledger: the boards recompute on this,
+ * not on the flush, so a tile shows an event as soon as its number can.
+ */
+export interface LedgerApplied {
+  appliedAt: string;
+  /** Stored events the pass covered. */
+  events: number;
+  /** Their event types (readers of state the ledger does not hold reuse answers until one of theirs arrives). */
+  types?: string[];
+}
+
 export interface LiveBusTopics {
   flush: FlushAnnouncement;
+  ledger: LedgerApplied;
   exceptions: ExceptionsDelta;
+  targets: TargetsChanged;
+  recheck: RecheckRequest;
 }
 
 export type Topic = keyof LiveBusTopics;

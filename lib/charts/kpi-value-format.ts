@@ -1,4 +1,5 @@
-export type KpiFormat = 'count' | 'money' | 'percent';
+/** The formats of analytics/kpis/kpi-definition.ts (lib imports nothing of ours, so it is spelled out here). */
+export type KpiFormat = 'count' | 'money' | 'percent' | 'hours' | 'days' | 'ratio';
 
 const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const centsFormat = new Intl.NumberFormat('en-US', {
@@ -27,6 +28,9 @@ const smallPercentFormat = new Intl.NumberFormat('en-US', {
   maximumFractionDigits: 2,
 });
 
+const oneDecimalFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const twoDecimalsFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Shown instead of a value the board cannot state. */
 export const MISSING_VALUE = '—';
 
@@ -45,6 +49,12 @@ export function formatKpiValue(value: number | null, format: KpiFormat): string 
       return (Math.abs(value) >= 1000 ? dollarsFormat : centsFormat).format(value);
     case 'percent':
       return (value !== 0 && Math.abs(value) < 0.01 ? smallPercentFormat : percentFormat).format(value);
+    case 'hours':
+      return `${oneDecimalFormat.format(value)} h`;
+    case 'days':
+      return `${oneDecimalFormat.format(value)} d`;
+    case 'ratio':
+      return `${twoDecimalsFormat.format(value)}×`;
   }
 }
 

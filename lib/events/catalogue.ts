@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { orderEvents } from './orders';
+import { productEvents } from './products';
 import { returnEvents } from './returns';
 import { stockEvents } from './stock';
 import { warehouseEvents } from './warehouse';
 
-/** Contract v1 of ../shared/EVENTS.md: every event type, one schema each. */
-const eventSchemas = [...orderEvents, ...warehouseEvents, ...stockEvents, ...returnEvents] as const;
+/** Contract v1 of ../shared/EVENTS.md, plus `product.updated`: every event type, one schema each. */
+const eventSchemas = [...orderEvents, ...warehouseEvents, ...stockEvents, ...returnEvents, ...productEvents] as const;
 
 export const opsEventSchema = z.discriminatedUnion('type', eventSchemas);
 

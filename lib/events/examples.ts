@@ -258,4 +258,11 @@ export const EVENT_EXAMPLES: { [T in EventType]: ExampleOf<T> } = {
     source: 'payments',
     data: { refund_id: 'RF-8', reason: 'no return received' },
   },
+  'product.updated': {
+    id: 'pim-0028',
+    type: 'product.updated',
+    occurred_at: '2025-02-20T08:00:00Z',
+    source: 'pim',
+    data: { sku: 'TEE-BLK-M', category: 'apparel', name: 'Tee black M', value_class: 'B', unit_cost: '6.20', supplier: 'acme' },
+  },
 };

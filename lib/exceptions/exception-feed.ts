@@ -1,16 +1,34 @@
 import { z } from 'zod';
 import { exceptionItemSchema, exceptionQueues, type ExceptionQueue } from './exception-item';
 
-/** Open (not resolved) items per queue. */
+/** Items per queue: unresolved ones, under the view's filters when a list answers them. */
 export const queueCountsSchema = z.record(z.enum(exceptionQueues), z.number()) as z.ZodType<Record<ExceptionQueue, number>>;
 
-/** GET /api/exceptions: the unresolved items matching the filters, and every queue's count. */
-export const exceptionListSchema = z.object({ items: z.array(exceptionItemSchema), counts: queueCountsSchema });
-export type ExceptionList = z.infer<typeof exceptionListSchema>;
+/** The values the filter bar offers for a queue: those its unresolved items carry. */
+export const exceptionFacetsSchema = z.object({
+  warehouses: z.array(z.string()),
+  channels: z.array(z.string()),
+  assignees: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type ExceptionFacets = z.infer<typeof exceptionFacetsSchema>;
+
+/**
+ * GET /api/exceptions: one page of the view in its order; `nextCursor` asks for the page after
+ * it. The first page (no cursor) also carries the tab counts under the view's filters and the
+ * filter bar's values, so a queue opens with one request.
+ */
+export const exceptionPageSchema = z.object({
+  items: z.array(exceptionItemSchema),
+  nextCursor: z.string().nullable(),
+  counts: queueCountsSchema.optional(),
+  facets: exceptionFacetsSchema.optional(),
+});
+export type ExceptionPage = z.infer<typeof exceptionPageSchema>;
 
 /**
  * What the engine publishes after each reconciliation and the web pushes to every open
- * `/exceptions` page: items opened or changed, ids that left the unresolved set, fresh counts.
+ * `/exceptions` page: items opened or changed, ids that left the unresolved set, and the
+ * unresolved items per queue (no filters) after the change.
  */
 export const exceptionsChangeSchema = z.object({
   upserted: z.array(exceptionItemSchema),
@@ -18,15 +36,3 @@ export const exceptionsChangeSchema = z.object({
   counts: queueCountsSchema,
 });
 export type ExceptionsChange = z.infer<typeof exceptionsChangeSchema>;
-
-/** Folds one pushed change into a cached queue: changed items replace theirs, new ones join, gone ones leave. */
-export function applyChange(list: ExceptionList, queue: ExceptionQueue, change: ExceptionsChange): ExceptionList {
-  const gone = new Set(change.resolvedIds);
-  const byId = new Map(list.items.map((item) => [item.id, item]));
-  for (const id of gone) byId.delete(id);
-  for (const item of change.upserted) {
-    if (item.queue === queue && item.status !== 'resolved') byId.set(item.id, item);
-    else byId.delete(item.id);
-  }
-  return { items: [...byId.values()], counts: change.counts };
-}

@@ -63,5 +63,9 @@ export const exceptionItemSchema = z.object({
   /** How it was resolved: its condition cleared (`auto`), a person closed it (`manual`). */
   resolution: z.enum(['auto', 'manual']).nullable(),
   updatedAt: z.string(),
+  /** When its SLA deadline passed unresolved; it was escalated then, once. */
+  breachedAt: z.string().nullable(),
+  /** The severity before the breach raised it one step; null while not escalated. */
+  escalatedFrom: z.enum(severities).nullable(),
 });
 export type ExceptionItem = z.infer<typeof exceptionItemSchema>;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { exceptionQueues, type ExceptionItem, type ExceptionQueue } from './exception-item';
 import { toExceptionItem } from './exception-row';
 import type { ExceptionTables } from './workflow-schema';
@@ -99,4 +99,14 @@ export async function countOpenByQueue(db: Kysely<object>): Promise<Record<Excep
   const counts = Object.fromEntries(exceptionQueues.map((q) => [q, 0])) as Record<ExceptionQueue, number>;
   for (const r of rows) if (r.queue in counts) counts[r.queue as ExceptionQueue] = Number(r.n);
   return counts;
+}
+
+/**
+ * Refreshes the planner's statistics for the items table. PostgreSQL's autovacuum does this on a
+ * server; embedded PGlite has none, and without statistics a queue page sorts the whole queue
+ * instead of reading its sort's index, and the history's foreign-key checks, planned once while
+ * the table was small, scan it for every row inserted.
+ */
+export async function refreshExceptionStatistics(db: Kysely<object>): Promise<void> {
+  await sql`analyze exception_items`.execute(db);
 }

@@ -1,10 +1,15 @@
 import type { Selectable } from 'kysely';
-import { entityRefSchema, exceptionItemSchema, type ExceptionItem, type Severity } from './exception-item';
+import { entityRefSchema, exceptionItemSchema, severities, type ExceptionItem, type Severity } from './exception-item';
 import type { ExceptionItemsTable } from './workflow-schema';
 
 export type ExceptionRow = Selectable<ExceptionItemsTable>;
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** One step more severe, as an SLA breach escalates; critical stays critical. */
+export function raisedSeverity(s: Severity): Severity {
+  return severities[Math.max(0, SEVERITY_RANK[s] - 1)] ?? s;
+}
 
 const iso = (t: Date | string) => new Date(t).toISOString();
 const isoOrNull = (t: Date | string | null) => (t === null ? null : iso(t));
@@ -34,5 +39,7 @@ export function toExceptionItem(row: ExceptionRow): ExceptionItem {
     resolvedAt: isoOrNull(row.resolved_at),
     resolution: row.resolution,
     updatedAt: iso(row.updated_at),
+    breachedAt: isoOrNull(row.breached_at),
+    escalatedFrom: row.escalated_from,
   });
 }

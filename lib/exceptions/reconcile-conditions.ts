@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { ExceptionItem } from './exception-item';
-import { SEVERITY_RANK, toExceptionItem, type ExceptionRow } from './exception-row';
+import { raisedSeverity, SEVERITY_RANK, toExceptionItem, type ExceptionRow } from './exception-row';
 import type { RaisedCondition, ReconcileScope } from './raised-condition';
 import type { ExceptionHistoryTable, ExceptionItemsTable, ExceptionTables } from './workflow-schema';
 
@@ -13,6 +13,8 @@ export interface ReconcileOutcome {
 }
 
 const CHUNK = 500;
+const LIVE_COLUMNS = ['id', 'dedupe_key', 'status', 'severity', 'summary', 'value_at_risk', 'warehouse', 'channel', 'condition_active', 'breached_at', 'escalated_from'] as const;
+type LiveRow = Pick<ExceptionRow, (typeof LIVE_COLUMNS)[number]>;
 const SYSTEM = 'system';
 
 /**
@@ -32,7 +34,9 @@ export async function reconcileConditions(
   return t.transaction().execute(async (trx) => {
     let query = trx
       .selectFrom('exception_items')
-      .selectAll()
+      // Only what the comparison needs: a sweep reads every item of a rule (10,000 at times), and
+      // the store is busy for everyone while it does.
+      .select(LIVE_COLUMNS)
       .where('rule', '=', scope.rule)
       .where((w) => w.or([w('status', '<>', 'resolved'), w('condition_active', '=', true)]));
     if (scope.orderIds) {
@@ -47,7 +51,7 @@ export async function reconcileConditions(
       );
     }
     const live = await query.execute();
-    const unresolved = new Map<string, ExceptionRow>();
+    const unresolved = new Map<string, LiveRow>();
     const standing = new Set<string>();
     for (const row of live) {
       if (row.status !== 'resolved') unresolved.set(row.dedupe_key, row);
@@ -91,11 +95,15 @@ export async function reconcileConditions(
       );
     }
     for (const { id, c } of changed) {
+      // A breached item stays one step above what the rule says now; decided on the row itself,
+      // so an escalation committed since it was read is not undone.
+      const raised = raisedSeverity(c.severity);
       const row = await trx
         .updateTable('exception_items')
         .set({
-          severity: c.severity,
-          severity_rank: SEVERITY_RANK[c.severity],
+          severity: sql<string>`case when breached_at is null then ${c.severity}::text else ${raised}::text end`,
+          escalated_from: sql<string | null>`case when breached_at is null then null else ${c.severity}::text end`,
+          severity_rank: sql<number>`case when breached_at is null then ${SEVERITY_RANK[c.severity]}::smallint else ${SEVERITY_RANK[raised]}::smallint end`,
           summary: c.summary,
           value_at_risk: c.valueAtRisk,
           warehouse: c.warehouse,
@@ -156,9 +164,11 @@ export async function reconcileConditions(
   });
 }
 
-function differs(row: ExceptionRow, c: RaisedCondition): boolean {
+function differs(row: LiveRow, c: RaisedCondition): boolean {
+  const severity = row.breached_at ? raisedSeverity(c.severity) : c.severity;
   return (
-    row.severity !== c.severity ||
+    row.severity !== severity ||
+    (row.breached_at !== null && row.escalated_from !== c.severity) ||
     row.summary !== c.summary ||
     Math.abs(Number(row.value_at_risk) - c.valueAtRisk) > 0.005 ||
     row.warehouse !== c.warehouse ||

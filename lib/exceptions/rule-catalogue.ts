@@ -19,6 +19,7 @@ export const ruleNames = [
   'count_variance',
   'stock_snapshot_drift',
   'dead_letters',
+  'connector_errors',
 ] as const;
 export type RuleName = (typeof ruleNames)[number];
 
@@ -120,6 +121,15 @@ export const RULES: Record<RuleName, RuleDefinition> = {
     thresholdHelp: {
       windowHours: 'look-back window',
       minCount: 'dead letters per source and type before it is raised',
+    },
+  },
+  connector_errors: {
+    queue: 'integration_failures',
+    label: 'Connector errors',
+    defaults: on(60, { windowHours: 1, minCount: 1 }),
+    thresholdHelp: {
+      windowHours: 'look-back window',
+      minCount: 'errors per connector and operation, with no success since the latest, before it is raised',
     },
   },
 };

@@ -31,6 +31,10 @@ export type ExceptionItemsTable = {
   /** The rule still reports the cause: a person's resolution then stands until the cause clears once. */
   condition_active: boolean;
   updated_at: Timestamp;
+  /** When the SLA deadline passed unresolved and the item was escalated; null before. */
+  breached_at: Timestamp | null;
+  /** The severity the rule gives it, kept when a breach raised `severity` one step. */
+  escalated_from: string | null;
 };
 
 export type ExceptionCommentsTable = {
@@ -153,7 +157,65 @@ const initial: Migration = {
   },
 };
 
-const provider: MigrationProvider = { getMigrations: async () => ({ '001-exception-workflow': initial }) };
+/** Drill-through pages list the exceptions of one order, SKU or return: `entities @> '[{…}]'`. */
+const entityLookup: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create index if not exists exception_items_entities on exception_items using gin (entities jsonb_path_ops)`.execute(
+      db,
+    );
+  },
+};
+
+/** The exception KPIs read by resolution time: items resolved in a range, and those still open at its end. */
+const resolvedAtIndex: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create index if not exists exception_items_resolved_at on exception_items (resolved_at) where resolved_at is not null`.execute(
+      db,
+    );
+  },
+};
+
+/**
+ * One index per queue sort, over unresolved items only (the rows a queue shows), ending with the
+ * id as the list compares it: a page is then an index range scan from the cursor, at any depth.
+ * Descending views walk the same indexes backwards.
+ */
+const queueSorts: Migration = {
+  async up(db: Kysely<unknown>) {
+    const sorts = {
+      severity: 'severity_rank, sla_due_at',
+      age: 'opened_at',
+      sla: 'sla_due_at',
+      value: 'value_at_risk',
+      updated: 'updated_at',
+    };
+    for (const [name, columns] of Object.entries(sorts)) {
+      await sql`create index ${sql.raw(`exception_items_queue_by_${name}`)} on exception_items (queue, ${sql.raw(columns)}, (id collate "C")) where status <> 'resolved'`.execute(
+        db,
+      );
+    }
+  },
+};
+
+/** SLA breach escalation: when it happened, the severity before, and the index the breach check scans. */
+const slaBreaches: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`alter table exception_items add column if not exists breached_at timestamptz, add column if not exists escalated_from text`.execute(db);
+    await sql`create index if not exists exception_items_sla_pending on exception_items (sla_due_at) where status <> 'resolved' and breached_at is null`.execute(
+      db,
+    );
+  },
+};
+
+const provider: MigrationProvider = {
+  getMigrations: async () => ({
+    '001-exception-workflow': initial,
+    '002-exception-entity-lookup': entityLookup,
+    '003-exception-resolved-at': resolvedAtIndex,
+    '004-exception-queue-sorts': queueSorts,
+    '005-exception-sla-breaches': slaBreaches,
+  }),
+};
 
 export class ExceptionWorkflowMigrationError extends Error {
   constructor(cause: unknown) {

@@ -1,18 +1,30 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerFamilies } from '@/analytics/kpis/families/ledger-families';
+import { kpiCatalogue } from '@/analytics/kpis/kpi-catalogue';
+import { KPI_SECTIONS, metricsOf } from '@/analytics/kpis/kpi-definition';
+import { TV_ROTATE_MS } from '@/components/board/TvBoard';
 import { launchChromium } from './support/browser';
 import { orderCreated, postEvents } from './support/events';
 import { signInThroughForm } from './support/sign-in';
 import { startTower, type RunningTower } from './support/tower-server';
 
-declare global {
-  interface Window {
-    __towerMarker?: string;
-  }
-}
+// The executive board against the real product: the sandbox backfills twelve quiet days and
+// streams, so every tile whose ledger family exists has data in the last 7 days (a return is
+// inspected a week or more after its order ships); live checks use a channel of their own, so the
+// sandbox's stream cannot move the numbers they wait for.
+
+/** Tiles that must show a value: those whose metrics some ledger family writes (the rest have not landed yet). */
+const written = new Set(ledgerFamilies.flatMap((f) => f.metrics));
+const tilesWithData = kpiCatalogue.filter((k) => metricsOf(k.value).every((m) => written.has(m))).map((k) => k.key);
 
 let tower: RunningTower | undefined;
 let browser: Browser | undefined;
+let dataDir = '';
+const run = Math.random().toString(36).slice(2, 8);
 
 function server(): RunningTower {
   if (!tower) throw new Error('the server did not start');
@@ -25,81 +37,173 @@ async function newPage(): Promise<Page> {
   return context.newPage();
 }
 
-async function ordersTileValue(page: Page): Promise<number> {
-  const text = await page.getByTestId('tile-orders-value').innerText();
-  const value = Number(text.replace(/,/g, ''));
-  if (!Number.isInteger(value)) throw new Error(`the orders tile shows "${text}", not a count`);
-  return value;
+const tileText = (page: Page, key: string) => page.getByTestId(`tile-${key}-value`).innerText();
+const count = (text: string) => Number(text.replace(/[,$]/g, ''));
+
+async function waitForTile(page: Page, key: string, expected: string, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    ([k, want]) => document.querySelector(`[data-testid="tile-${k}-value"]`)?.textContent === want,
+    [key, expected] as const,
+    { timeout },
+  );
 }
 
 beforeAll(async () => {
   try {
-    tower = await startTower();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'tower-e2e-board-'));
+    tower = await startTower({ dataDir, env: { SANDBOX_RATE: '0.5', SANDBOX_BACKFILL_DAYS: '12' } });
+    const deadline = Date.now() + 360_000;
+    while (!/backfill done/.test(tower.output())) {
+      if (Date.now() > deadline)
+        throw new Error(`the sandbox backfill did not finish:\n${tower.output().slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
     browser = await launchChromium();
   } catch (err) {
     await browser?.close();
     await tower?.stop();
     throw err;
   }
-});
+}, 480_000);
 
 afterAll(async () => {
   await browser?.close();
   await tower?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
 });
 
-describe('live board', () => {
-  it('sends a visitor without a session to sign-in, and refuses the board API', async () => {
-    const page = await newPage();
-    await page.goto(`${server().baseUrl}/`);
-    expect(new URL(page.url()).pathname).toBe('/sign-in');
-    expect(new URL(page.url()).searchParams.get('next')).toBe('/');
-
+describe('executive board', () => {
+  it('refuses the board API without a session', async () => {
     const response = await fetch(`${server().baseUrl}/api/board`);
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: expect.stringMatching(/sign in/i) });
-    await page.context().close();
   });
 
-  it('tells a person who mistypes the password, and lists the demo accounts', async () => {
-    const page = await newPage();
-    await page.goto(`${server().baseUrl}/sign-in`);
-    await expect.poll(() => page.getByTestId('demo-accounts').isVisible()).toBe(true);
-    await page.getByLabel('Email').fill('executive@demo.tower');
-    await page.getByLabel('Password').fill('not-the-password');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByTestId('sign-in-error').waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('sign-in-error').innerText()).toMatch(/do not match/);
-    expect(new URL(page.url()).pathname).toBe('/sign-in');
-    await page.context().close();
-  });
-
-  it('shows new orders on the orders tile within 2 s, without a reload', async () => {
+  it('shows every tile with a value, changes range and filter in the URL, and drills down to an order', async () => {
+    expect(tilesWithData.length).toBeGreaterThan(0);
     const page = await newPage();
     await signInThroughForm(page, server().baseUrl, 'executive', '/');
-    await page.getByTestId('tile-orders-value').waitFor({ timeout: 15_000 });
-    expect(await page.getByTestId('user-role').innerText()).toBe('Executive');
-    const before = await ordersTileValue(page);
+    await page.goto(`${server().baseUrl}/?range=7d`);
+    for (const key of kpiCatalogue.map((k) => k.key))
+      await page.getByTestId(`tile-${key}`).waitFor({ timeout: 15_000 });
+    for (const key of tilesWithData) {
+      await expect
+        .poll(() => tileText(page, key), { timeout: 15_000, message: `tile ${key} has a value` })
+        .not.toBe('—');
+    }
+    const week = count(await tileText(page, 'orders'));
+    expect(week).toBeGreaterThan(0);
 
-    await page.evaluate(() => {
-      window.__towerMarker = 'same page';
-    });
-    const postedAt = Date.now();
-    const answer = await postEvents(server().baseUrl, server().ingestKey, [orderCreated(), orderCreated({ channel: 'marketplace_a' }), orderCreated()]);
-    expect(answer).toMatchObject({ status: 200, body: { accepted: 3 } });
+    await page.getByRole('button', { name: 'Today', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/' && !url.searchParams.has('range'));
+    await expect.poll(async () => count(await tileText(page, 'orders')), { timeout: 10_000 }).toBeLessThan(week);
+    const today = count(await tileText(page, 'orders'));
 
-    const remainingMs = Math.max(1, 2000 - (Date.now() - postedAt));
-    await page.waitForFunction(
-      (expected) => document.querySelector('[data-testid="tile-orders-value"]')?.textContent?.replace(/,/g, '') === String(expected),
-      before + 3,
-      { timeout: remainingMs },
+    const channels = await page.getByTestId('filter-channel').locator('option').allInnerTexts();
+    const channel = channels.find((c) => c !== 'all');
+    if (!channel) throw new Error(`no channel to filter by: ${channels.join(', ')}`);
+    await page.getByTestId('filter-channel').selectOption(channel);
+    await page.waitForURL((url) => url.searchParams.get('channel') === channel);
+    await expect.poll(async () => count(await tileText(page, 'orders')), { timeout: 10_000 }).toBeLessThan(today);
+
+    // tile → breakdown → narrowed → the orders behind it → an order's page, the view travelling along
+    await page.getByRole('button', { name: '7 days', exact: true }).click();
+    await page.waitForURL(
+      (url) => url.searchParams.get('range') === '7d' && url.searchParams.get('channel') === channel,
     );
-    expect(await ordersTileValue(page)).toBe(before + 3);
-    expect(await page.evaluate(() => window.__towerMarker)).toBe('same page');
-    expect(await page.getByTestId('live-paused').count()).toBe(0);
-
-    await page.mouse.move(0, 0);
-    await page.screenshot({ path: process.env.BOARD_SCREENSHOT ?? '/tmp/board.png', fullPage: true });
+    await page.getByTestId('tile-orders-drill').click();
+    await page.waitForURL((url) => url.pathname === '/kpis/orders' && url.searchParams.get('channel') === channel);
+    await page.getByTestId('breakdown-region').waitFor();
+    const region = page.getByTestId('breakdown-region').locator('a').first();
+    const regionName = await region.innerText();
+    await region.click();
+    await page.waitForURL(
+      (url) => url.searchParams.get('region') === regionName && url.searchParams.get('range') === '7d',
+    );
+    await page.getByTestId('list-entities').click();
+    await page.waitForURL((url) => url.searchParams.get('list') === '1');
+    const order = page.getByTestId('entity-link').first();
+    const orderId = await order.innerText();
+    await order.click();
+    await page.waitForURL(
+      (url) => url.pathname === `/orders/${encodeURIComponent(orderId)}` && url.searchParams.get('channel') === channel,
+    );
     await page.context().close();
   });
+
+  it('shows each posted order in every open board of its view, live', async () => {
+    const channel = `e2e-live-${run}`;
+    const pages = [await newPage(), await newPage()];
+    for (const page of pages) {
+      await signInThroughForm(page, server().baseUrl, 'executive', '/');
+      await page.goto(`${server().baseUrl}/?channel=${channel}`);
+      await waitForTile(page, 'orders', '0', 15_000);
+      await page.getByTestId('live-status').and(page.locator('[data-status="live"]')).waitFor({ timeout: 10_000 });
+    }
+    const latencies: number[] = [];
+    for (let n = 1; n <= 10; n++) {
+      const postedAt = Date.now();
+      const answer = await postEvents(server().baseUrl, server().ingestKey, [orderCreated({ channel })]);
+      expect(answer).toMatchObject({ status: 200, body: { accepted: 1 } });
+      await Promise.all(pages.map((page) => waitForTile(page, 'orders', String(n), 20_000)));
+      latencies.push(Date.now() - postedAt);
+    }
+    latencies.sort((a, b) => a - b);
+    const p95 = latencies[Math.ceil(0.95 * latencies.length) - 1];
+    // Timings are printed for the record; targets are for benchmarks, never assertions in tests.
+    console.log(`board live latency ms: ${latencies.join(', ')} (p95 ${p95})`);
+    expect(await pages[0].getByTestId('live-paused').count()).toBe(0);
+    await pages[0].screenshot({ path: process.env.BOARD_SCREENSHOT ?? '/tmp/board.png', fullPage: true });
+    for (const page of pages) await page.context().close();
+  });
+
+  it('keeps a drill-down current: a posted order moves its number without a reload', async () => {
+    const channel = `e2e-drill-${run}`;
+    const page = await newPage();
+    await signInThroughForm(page, server().baseUrl, 'executive', '/');
+    await page.goto(`${server().baseUrl}/kpis/orders?channel=${channel}`);
+    expect(await page.getByTestId('drill-value').innerText()).toBe('0');
+    await page.getByTestId('drill-live').and(page.locator('[data-status="live"]')).waitFor({ timeout: 10_000 });
+    // Set on this document: a reload or a navigation would lose it.
+    await page.evaluate(() => Object.assign(window, { e2eStayed: true }));
+    const answer = await postEvents(server().baseUrl, server().ingestKey, [orderCreated({ channel })]);
+    expect(answer).toMatchObject({ status: 200, body: { accepted: 1 } });
+    await page.waitForFunction(() => document.querySelector('[data-testid="drill-value"]')?.textContent === '1', undefined, {
+      timeout: 30_000,
+    });
+    expect(await page.evaluate(() => 'e2eStayed' in window)).toBe(true);
+    await page.context().close();
+  });
+
+  it('runs TV mode through a server restart', async () => {
+    const channel = `e2e-tv-${run}`;
+    const page = await newPage();
+    await signInThroughForm(page, server().baseUrl, 'executive', '/');
+    await page.goto(`${server().baseUrl}/?tv=1&channel=${channel}`);
+    await page.getByTestId('tv-board').waitFor({ timeout: 15_000 });
+    await waitForTile(page, 'orders', '0', 15_000);
+    expect(await page.getByTestId('board-controls').count()).toBe(0);
+    expect(await page.getByTestId('tv-section').getAttribute('data-section')).toBe('sales');
+
+    const { port, ingestKey } = { port: Number(new URL(server().baseUrl).port), ingestKey: server().ingestKey };
+    await server().stop();
+    await page.getByTestId('live-paused').waitFor({ timeout: 15_000 });
+    tower = await startTower({ dataDir, port, ingestKey, env: { SANDBOX_RATE: '0.5', SANDBOX_BACKFILL_DAYS: '12' } });
+    await page.getByTestId('live-paused').waitFor({ state: 'detached', timeout: 30_000 });
+
+    await postEvents(server().baseUrl, server().ingestKey, [orderCreated({ channel })]);
+    // The screen rotates between sections; the orders tile is back on it within one full turn.
+    await waitForTile(page, 'orders', '1', KPI_SECTIONS.length * TV_ROTATE_MS + 30_000).catch(async (err: unknown) => {
+      const shown = await page.evaluate(() => ({
+        tile: document.querySelector('[data-testid="tile-orders-value"]')?.textContent,
+        section: document.querySelector('[data-testid="tv-section"]')?.getAttribute('data-section'),
+        paused: document.querySelectorAll('[data-testid="live-paused"]').length,
+        text: document.body.innerText.slice(0, 600),
+      }));
+      throw new Error(
+        `${String(err)}\nshown: ${JSON.stringify(shown)}\nserver output:\n${server().output().slice(-4000)}`,
+      );
+    });
+    expect(await page.getByTestId('board-error').count()).toBe(0);
+    await page.context().close();
+  }, 360_000);
 });

@@ -71,7 +71,12 @@ describe('exceptions, end to end in Chromium', () => {
 
     const release = panel.getByTestId('action-release_hold');
     await release.getByRole('button', { name: 'Release hold' }).click();
-    await expect.poll(() => release.getByRole('status').innerText(), { timeout: 10_000 }).toMatch(/released/i);
+    await expect
+      .poll(() => release.getByRole('status').innerText(), { timeout: 10_000 })
+      .toMatch(/released/i)
+      .catch((err: unknown) => {
+        throw new Error(`${String(err)}\nserver output:\n${tower?.output().slice(-4000)}`);
+      });
 
     // Gone from both queues, with no reload: the core's event closed the loop.
     await row(watcher).waitFor({ state: 'detached', timeout: 15_000 });

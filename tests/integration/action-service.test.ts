@@ -9,7 +9,9 @@ import { createActionService, type Actor } from '@/lib/actions/action-service';
 import { migrateActions } from '@/lib/actions/action-tables';
 import { listAudit } from '@/lib/actions/audit-log';
 import { setRefundApprovalThreshold } from '@/lib/actions/refund-approval-threshold';
+import type { ConnectorHealth } from '@/lib/connectors/connector-health';
 import { openSandboxCore, type SandboxCore, type SandboxEvent } from '@/lib/core/sandbox/sandbox-core';
+import { CoreRefusal } from '@/lib/core/transactional-core';
 import { openTransactionalStore, type TransactionalStore } from '@/lib/db/transactional-store';
 
 // The action service on real PostgreSQL, in a schema of its own, against a backfilled sandbox core.
@@ -125,6 +127,29 @@ describe('action service on PostgreSQL', () => {
     expect(refused).toHaveLength(49);
     expect(refused.every((e) => e.status === 409 && e.message === `Refund ${refund.refund_id} is not awaiting approval (it is approved)`)).toBe(true);
     expect(emitted.slice(before).filter((e) => e.type === 'refund.approved')).toHaveLength(1);
+  });
+
+  it('notes a core that breaks or cannot be reached as a connector error, and a business refusal as the core working', async () => {
+    const noted: string[] = [];
+    const health: ConnectorHealth = {
+      failed: async (connector, operation, error) => void noted.push(`${connector} ${operation} failed: ${error instanceof Error ? error.message : String(error)}`),
+      succeeded: async (connector, operation) => void noted.push(`${connector} ${operation} ok`),
+    };
+    let fault: Error | null = null;
+    const flaky = {
+      ...core.actions,
+      releaseOrderHold: (...args: Parameters<typeof core.actions.releaseOrderHold>) => (fault ? Promise.reject(fault) : core.actions.releaseOrderHold(...args)),
+    };
+    const watched = createActionService({ db: store.db, core: () => flaky, health });
+    const release = () => watched.performAction({ actor: opsLead, request: req('release_hold', { orderId: 'SO-0000001' }) });
+
+    fault = new Error('socket hang up');
+    await expect(release()).rejects.toThrow('socket hang up');
+    fault = new CoreRefusal('unavailable', 'core is restarting');
+    expect((await failure(release())).code).toBe('unavailable');
+    fault = null;
+    expect((await failure(release())).code).not.toBe('unavailable');
+    expect(noted).toEqual(['sandbox release_hold failed: socket hang up', 'sandbox release_hold failed: core is restarting', 'sandbox release_hold ok']);
   });
 
   it('refuses the same key with a different payload, and replays a refusal for the same one', async () => {

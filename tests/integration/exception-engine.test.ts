@@ -113,6 +113,20 @@ describe('exception engine', () => {
     expect(await rows('hold:E-1')).toHaveLength(1);
   });
 
+  it('re-checks an order a person acted on when asked, without waiting for a flush it hears', async () => {
+    await ingest.submit([created('E-ACT', 2, 24), event('order.held', 1, { order_id: 'E-ACT', reason: 'fraud_review' })], 'test');
+    const opened = await until('the hold to open', () => deltas.flatMap((d) => d.upserted).find((i) => i.dedupeKey === 'hold:E-ACT'));
+    // The release is stored by an ingest whose flushes the engine does not hear: only the
+    // recheck, as the action service publishes it, can resolve the item.
+    const quiet = createIngestService({ analytics, bus: createInProcessBus(), maxBatchDelayMs: 20 });
+    await quiet.submit([event('order.released', 0.5, { order_id: 'E-ACT', by: 'ops' })], 'test');
+    await quiet.close();
+    expect(await rows('hold:E-ACT')).toEqual([{ id: opened.id, status: 'open', resolution: null }]);
+    await bus.publish('recheck', { at: new Date(clock).toISOString(), exceptionId: opened.id, entity: { type: 'order', id: 'E-ACT' } });
+    await until('the recheck to resolve the hold', () => (deltas.some((d) => d.resolvedIds.includes(opened.id)) ? true : undefined));
+    expect(await rows('hold:E-ACT')).toEqual([{ id: opened.id, status: 'resolved', resolution: 'auto' }]);
+  });
+
   it('raises time-based conditions on the schedule as time passes, and clears them when the order ships', async () => {
     await ingest.submit([created('E-LATE', 1, 2)], 'test');
     await engine.sweep();

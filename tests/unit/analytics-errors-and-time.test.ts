@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AnalyticsError, isTransientAnalyticsFailure, toAnalyticsError } from '@/analytics/analytics-error';
-import { rate } from '@/analytics/board/compute-board';
+import { evaluateFormula } from '@/analytics/kpis/evaluate-formula';
 import { addUtcDays, chDateTimeIso, startOfUtcDay, toChDateTime } from '@/analytics/ch-time';
 
 const clickHouseError = (code: string, message: string) => Object.assign(new Error(message), { code });
@@ -61,10 +61,15 @@ describe('time helpers', () => {
   });
 });
 
-describe('rate', () => {
+describe('a ratio KPI', () => {
+  const ratio = { kind: 'ratio', numerator: { plus: ['n'] }, denominator: { plus: ['d'] } } as const;
+  const sums = (n: number, d: number) => [
+    { group: '', metric: 'n', detail: '', bucket: 0, value: n },
+    { group: '', metric: 'd', detail: '', bucket: 0, value: d },
+  ];
   it('is null without a denominator, never NaN or 0', () => {
-    expect(rate(0, 0)).toBeNull();
-    expect(rate(3, 4)).toBe(0.75);
-    expect(rate(0, 5)).toBe(0);
+    expect(evaluateFormula(ratio, sums(0, 0))).toBeNull();
+    expect(evaluateFormula(ratio, sums(3, 4))).toBe(0.75);
+    expect(evaluateFormula(ratio, sums(0, 5))).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { actionsForException } from '@/lib/actions/actions-for-exception';
 import type { ExceptionItem } from '@/lib/exceptions/exception-item';
-import { applyChange, type ExceptionList } from '@/lib/exceptions/exception-feed';
+import { applyChangeToPages, loadedPage, type LoadedPage } from '@/lib/exceptions/apply-change';
+import { compareInView, matchesView, type ExceptionView } from '@/lib/exceptions/exception-view';
 import { formatDuration, slaLeftMs } from '@/lib/exceptions/exception-timing';
 
 const counts = {
@@ -36,31 +37,95 @@ function item(over: Partial<ExceptionItem>): ExceptionItem {
     resolvedAt: null,
     resolution: null,
     updatedAt: '2026-11-23T10:00:00.000Z',
+    breachedAt: null,
+    escalatedFrom: null,
     ...over,
   };
 }
 
-describe('a pushed change folded into a queue the browser holds', () => {
-  const list: ExceptionList = { items: [item({ id: 'a' }), item({ id: 'b' })], counts };
+const view = (over: Partial<ExceptionView> = {}): ExceptionView => ({ queue: 'order_holds', status: 'unresolved', sort: 'value', dir: 'desc', ...over });
+const ids = (pages: LoadedPage[]) => pages.map((p) => p.items.map((i) => i.id));
+/** Two loaded pages of a value-descending view (values 90…60, then 50…30), more to come after. */
+function twoPages(): LoadedPage[] {
+  const first = [item({ id: 'a', valueAtRisk: 90 }), item({ id: 'b', valueAtRisk: 80 }), item({ id: 'c', valueAtRisk: 60 })];
+  const second = [item({ id: 'd', valueAtRisk: 50 }), item({ id: 'e', valueAtRisk: 30 })];
+  return [
+    loadedPage({ items: first, nextCursor: 'after-c', counts, facets: { warehouses: ['WH-EAST'], channels: ['web'], assignees: [] } }),
+    loadedPage({ items: second, nextCursor: 'after-e' }),
+  ];
+}
 
-  it('adds new items of this queue, replaces changed ones and drops removed ones', () => {
-    const next = applyChange(list, 'order_holds', {
-      upserted: [item({ id: 'c' }), item({ id: 'a', status: 'claimed', assigneeName: 'Ana' })],
-      resolvedIds: ['b'],
-      counts: { ...counts, order_holds: 2 },
+describe('a pushed change folded into the pages a browser holds', () => {
+  it('puts a new item at its place in the order, in the page whose range holds it', () => {
+    const next = applyChangeToPages(twoPages(), view(), {
+      upserted: [item({ id: 'n1', valueAtRisk: 85 }), item({ id: 'n2', valueAtRisk: 55 }), item({ id: 'n3', valueAtRisk: 60 })],
+      resolvedIds: [],
+      counts: { ...counts, order_holds: 9 },
     });
-    expect(next.items.map((i) => i.id).sort()).toEqual(['a', 'c']);
-    expect(next.items.find((i) => i.id === 'a')?.assigneeName).toBe('Ana');
-    expect(next.counts.order_holds).toBe(2);
+    // 55 sorts after c (60), the first page's last row, so it belongs to the second page; n3 ties
+    // with c on value and its id sorts after c's, which in a descending view puts it first.
+    expect(ids(next)).toEqual([['a', 'n1', 'b', 'n3', 'c'], ['n2', 'd', 'e']]);
+    expect(next[0]?.counts?.order_holds).toBe(9);
   });
 
-  it('drops an item that was resolved or belongs to another queue', () => {
-    const next = applyChange(list, 'order_holds', {
-      upserted: [item({ id: 'a', status: 'resolved' }), item({ id: 'b', queue: 'carrier_issues' }), item({ id: 'z', queue: 'carrier_issues' })],
+  it('leaves an item beyond the loaded pages to the page that will bring it', () => {
+    const next = applyChangeToPages(twoPages(), view(), { upserted: [item({ id: 'far', valueAtRisk: 5 })], resolvedIds: [], counts });
+    expect(ids(next)).toEqual([['a', 'b', 'c'], ['d', 'e']]);
+    const last = applyChangeToPages([loadedPage({ items: [item({ id: 'a', valueAtRisk: 90 })], nextCursor: null })], view(), { upserted: [item({ id: 'far', valueAtRisk: 5 })], resolvedIds: [], counts });
+    expect(ids(last)).toEqual([['a', 'far']]);
+  });
+
+  it('drops resolved items, moves a changed one, and removes one that no longer fits the view', () => {
+    const next = applyChangeToPages(twoPages(), view({ channel: 'web' }), {
+      upserted: [item({ id: 'd', valueAtRisk: 95 }), item({ id: 'b', channel: 'b2b' }), item({ id: 'e', status: 'resolved' })],
+      resolvedIds: ['a'],
+      counts: { ...counts, order_holds: 1 },
+    });
+    expect(ids(next)).toEqual([['d', 'c'], []]);
+    // A filtered view keeps the counts its own request returned: the pushed ones are per queue.
+    expect(next[0]?.counts?.order_holds).toBe(0);
+  });
+
+  it('ignores items of other queues and offers new filter values as items carrying them arrive', () => {
+    const next = applyChangeToPages(twoPages(), view(), {
+      upserted: [item({ id: 'x', queue: 'carrier_issues', warehouse: 'WH-NORTH' }), item({ id: 'y', valueAtRisk: 1, warehouse: 'WH-WEST', assigneeId: 'u1', assigneeName: 'Ana' })],
       resolvedIds: [],
       counts,
     });
-    expect(next.items).toEqual([]);
+    expect(ids(next)).toEqual([['a', 'b', 'c'], ['d', 'e']]);
+    expect(next[0]?.facets).toEqual({ warehouses: ['WH-EAST', 'WH-WEST'], channels: ['web'], assignees: [{ id: 'u1', name: 'Ana' }] });
+  });
+});
+
+describe('the order and the filters of a view, as the server applies them', () => {
+  const a = item({ id: 'a', severity: 'high', slaDueAt: '2026-11-23T12:00:00.000Z', openedAt: '2026-11-23T09:00:00.000Z' });
+  const b = item({ id: 'b', severity: 'critical', slaDueAt: '2026-11-23T13:00:00.000Z', openedAt: '2026-11-23T10:00:00.000Z' });
+  const c = item({ id: 'c', severity: 'critical', slaDueAt: '2026-11-23T13:00:00.000Z', openedAt: '2026-11-23T10:00:00.000Z' });
+  const sorted = (v: ExceptionView) => [c, a, b].sort((x, y) => compareInView(v, x, y)).map((i) => i.id);
+
+  it('sorts most severe first, then by SLA, then by id; descending reverses all of it', () => {
+    expect(sorted(view({ sort: 'severity', dir: 'asc' }))).toEqual(['b', 'c', 'a']);
+    expect(sorted(view({ sort: 'severity', dir: 'desc' }))).toEqual(['a', 'c', 'b']);
+  });
+
+  it('reads age ascending as youngest first', () => {
+    expect(sorted(view({ sort: 'age', dir: 'asc' }))).toEqual(['c', 'b', 'a']);
+    expect(sorted(view({ sort: 'sla', dir: 'asc' }))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('matches status, assignee and the other filters', () => {
+    expect(matchesView(view(), item({ status: 'snoozed' }))).toBe(true);
+    expect(matchesView(view(), item({ status: 'resolved' }))).toBe(false);
+    expect(matchesView(view({ status: 'claimed' }), item({ status: 'open' }))).toBe(false);
+    expect(matchesView(view({ assignee: 'none' }), item({ assigneeId: 'u1' }))).toBe(false);
+    expect(matchesView(view({ assignee: 'u1', severity: 'high' }), item({ assigneeId: 'u1' }))).toBe(true);
+    expect(matchesView(view({ warehouse: 'WH-WEST' }), item({}))).toBe(false);
+    expect(matchesView(view({ queue: 'carrier_issues' }), item({}))).toBe(false);
+    const breached = item({ breachedAt: '2026-11-23T14:00:00.000Z', escalatedFrom: 'medium' });
+    expect(matchesView(view({ breached: 'yes' }), breached)).toBe(true);
+    expect(matchesView(view({ breached: 'yes' }), item({}))).toBe(false);
+    expect(matchesView(view({ breached: 'no' }), breached)).toBe(false);
+    expect(matchesView(view({ breached: 'no' }), item({}))).toBe(true);
   });
 });
 

@@ -14,7 +14,7 @@ const row = (id: string): EventRow => ({
 });
 const rows = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => row(`${prefix}${i}`));
 
-function recordingQueue(o: { maxBatchRows: number; maxBatchDelayMs: number; fail?: boolean }) {
+function recordingQueue(o: { maxBatchRows: number; maxBatchDelayMs: number; maxWriteRows?: number; fail?: boolean }) {
   const written: string[][] = [];
   const queue = new BatchQueue({
     ...o,
@@ -28,6 +28,26 @@ function recordingQueue(o: { maxBatchRows: number; maxBatchDelayMs: number; fail
 }
 
 describe('batch queue', () => {
+  it('writes an expedited batch at once, marked urgent, instead of waiting out the delay', async () => {
+    const urgency: boolean[] = [];
+    const queue = new BatchQueue({
+      maxBatchRows: 100,
+      maxBatchDelayMs: 60_000,
+      write: async (batch) => void urgency.push(batch.urgent),
+    });
+    const started = Date.now();
+    const batches = queue.add(rows('u', 2), { duplicates: 0 }, []);
+    queue.expedite(batches);
+    await Promise.all(batches.map((b) => b.done));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(urgency).toEqual([true]);
+    // What comes next collects as usual.
+    const later = queue.add(rows('r', 1), { duplicates: 0 }, []);
+    expect(later[0]?.urgent).toBe(false);
+    await queue.flush();
+    expect(urgency).toEqual([true, false]);
+  });
+
   it('writes a batch as soon as it reaches the size limit, splitting a large submission', async () => {
     const { queue, written } = recordingQueue({ maxBatchRows: 3, maxBatchDelayMs: 60_000 });
     const batches = queue.add(rows('a', 7), { duplicates: 0 }, []);
@@ -70,5 +90,18 @@ describe('batch queue', () => {
     for (const r of rows('o', 4)) queue.add([r], { duplicates: 0 }, []);
     await queue.flush();
     expect(written.flat()).toEqual(['o0', 'o1', 'o2', 'o3']);
+  });
+
+  it('writes the batches sealed while a write runs together, up to maxWriteRows, each settling', async () => {
+    const { queue, written } = recordingQueue({ maxBatchRows: 2, maxBatchDelayMs: 60_000, maxWriteRows: 4 });
+    const first = queue.add(rows('a', 2), { duplicates: 0 }, []);
+    const rest = queue.add(rows('b', 6), { duplicates: 0 }, []);
+    await Promise.all([...first, ...rest].map((b) => b.done));
+    // a0,a1 is being written when b's three batches seal: two fit the next write, one the write after.
+    expect(written).toEqual([
+      ['a0', 'a1'],
+      ['b0', 'b1', 'b2', 'b3'],
+      ['b4', 'b5'],
+    ]);
   });
 });

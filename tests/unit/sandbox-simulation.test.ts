@@ -42,6 +42,23 @@ describe('sandbox catalogue', () => {
   });
 });
 
+describe('sandbox product catalogue', () => {
+  it('describes every SKU before anything else, under ids that stay the same while the SKU does', () => {
+    const first = Simulation.create(7, START, 1).takeEvents();
+    const products = first.filter((e) => e.type === 'product.updated');
+    const catalogue = buildCatalogue(7);
+    expect(products.map((e) => e.data)).toEqual(
+      catalogue.skus.map((s) => ({ sku: s.sku, category: s.category, name: s.name, value_class: s.valueClass, unit_cost: s.cost, supplier: s.supplier })),
+    );
+    expect(first.slice(0, products.length)).toEqual(products);
+    expect(products.every((e) => validateEvent(e).ok && e.occurred_at === new Date(START).toISOString())).toBe(true);
+    const again = Simulation.create(7, START + DAY, 1).takeEvents().filter((e) => e.type === 'product.updated');
+    expect(again.map((e) => e.id)).toEqual(products.map((e) => e.id));
+    const otherCatalogue = Simulation.create(8, START, 1).takeEvents().filter((e) => e.type === 'product.updated');
+    expect(otherCatalogue.map((e) => e.id)).not.toContain(products[0].id);
+  });
+});
+
 describe('sandbox simulation', { timeout: 60_000 }, async () => {
   const { events, sim, stockViolations } = await run(11, 10, 1.5);
 
@@ -142,6 +159,25 @@ describe('sandbox simulation', { timeout: 60_000 }, async () => {
     const other = await run(12, 1, 1.5);
     expect(other.events[other.events.length - 1].id).not.toBe(again.events[again.events.length - 1].id);
     expect(sim.world.meta.counters.order).toBeGreaterThan(1.5 * 60 * 24 * 9);
+  });
+
+  it('feeds the stock KPIs: judged counts, POs with a due date, receipts against them', () => {
+    const d = (e: SandboxEvent) => e.data as Record<string, unknown>;
+    const counts = events.filter((e) => e.type === 'stock.adjusted' && d(e).reason === 'cycle_count');
+    expect(counts.length).toBeGreaterThan(100);
+    expect(counts.every((e) => typeof d(e).expected_qty === 'number' && typeof d(e).counted_qty === 'number')).toBe(true);
+    const pos = new Set(events.filter((e) => e.type === 'po.created' && typeof d(e).expected_at === 'string').map((e) => d(e).po_id));
+    const received = events.filter((e) => e.type === 'stock.received');
+    const opening = received.filter((e) => d(e).po_id === undefined);
+    // the stock a retailer opens with is received on opening, every SKU at every warehouse
+    expect(opening.length).toBe(900);
+    expect(opening.every((e) => Date.parse(e.occurred_at) === START)).toBe(true);
+    const againstPos = received.filter((e) => d(e).po_id !== undefined);
+    expect(againstPos.length).toBeGreaterThan(100);
+    expect(againstPos.every((e) => pos.has(d(e).po_id))).toBe(true);
+    // orders already on their way at opening come due within the first days
+    const dueFirstDays = events.filter((e) => e.type === 'po.created' && Date.parse(String(d(e).expected_at)) < START + 3 * DAY);
+    expect(dueFirstDays.length).toBeGreaterThan(10);
   });
 
   it('moves lifecycle stages on a realistic clock: most orders ship within their promise', () => {

@@ -1,5 +1,7 @@
+import { AdminForbidden } from '@/components/shell/AdminForbidden';
 import { AppHeader } from '@/components/shell/AppHeader';
 import { ACTION_LABELS, actionNames } from '@/lib/actions/action-requests';
+import { ADMIN_CHANGE_LABELS, adminChangeNames } from '@/lib/actions/admin-changes';
 import { auditFilterSchema, listAudit } from '@/lib/actions/audit-log';
 import { getRefundApprovalThreshold } from '@/lib/actions/refund-approval-threshold';
 import { requireSession } from '@/lib/auth/require-session';
@@ -16,11 +18,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     return (
       <>
         <AppHeader user={user} />
-        <main className="page">
-          <div className="banner banner--error" role="alert" data-testid="forbidden">
-            403 — only admins can see the audit log and its settings. Ask an admin if you need an entry from it.
-          </div>
-        </main>
+        <AdminForbidden what="see the audit log and its settings" />
       </>
     );
   }
@@ -60,6 +58,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 {actionNames.map((a) => (
                   <option key={a} value={a}>
                     {ACTION_LABELS[a]}
+                  </option>
+                ))}
+                {adminChangeNames.map((a) => (
+                  <option key={a} value={a}>
+                    {ADMIN_CHANGE_LABELS[a]}
                   </option>
                 ))}
               </select>

@@ -6,6 +6,7 @@ import type { Role } from '@/lib/auth/roles';
 import { transactionalStoreSlot } from '@/lib/db/transactional-store';
 import type { ExceptionItem } from '@/lib/exceptions/exception-item';
 import { countOpenByQueue } from '@/lib/exceptions/exception-queries';
+import { forgetViewExtras } from '@/lib/exceptions/view-extras-slot';
 
 /** Who may do what with exceptions: everyone signed in views; ops leads and admins act; admins set rules. */
 const NEEDS: Record<'view' | 'act' | 'admin', readonly Role[]> = {
@@ -17,14 +18,14 @@ const NEEDS: Record<'view' | 'act' | 'admin', readonly Role[]> = {
 const WHAT: Record<'view' | 'act' | 'admin', string> = {
   view: 'see exceptions',
   act: 'work on exceptions (ops leads and admins)',
-  admin: 'change exception rules (admins)',
+  admin: 'change admin settings (admins only)',
 };
 
 export type Guarded = { session: TowerSession; db: Kysely<object> } | { response: Response };
 
 /** The session and the store for a route, or the response that explains why not. */
 export async function guard(request: Request, need: 'view' | 'act' | 'admin'): Promise<Guarded> {
-  const session = await getSession(request.headers);
+  const session = await getSession(request.headers, { forRead: need === 'view' });
   if (!session) return { response: Response.json({ error: `Sign in to ${WHAT[need]}.` }, { status: 401 }) };
   if (!NEEDS[need].includes(session.user.role)) {
     return { response: Response.json({ error: `Your role cannot ${WHAT[need]}.` }, { status: 403 }) };
@@ -60,21 +61,29 @@ export async function readJson(request: Request): Promise<unknown> {
   }
 }
 
+const CHANGE_CHUNK = 500;
+
 /** Tells every open browser what a person just changed, as the engine does for what the rules change. */
 export async function announceChange(
   db: Kysely<object>,
   upserted: ExceptionItem[],
   resolvedIds: string[],
 ): Promise<void> {
+  if (upserted.length === 0 && resolvedIds.length === 0) return;
+  forgetViewExtras();
   const bus = liveBusSlot.peek();
-  if (!bus || (upserted.length === 0 && resolvedIds.length === 0)) return;
+  if (!bus) return;
   try {
-    await bus.publish('exceptions', {
-      at: new Date().toISOString(),
-      upserted,
-      resolvedIds,
-      counts: await countOpenByQueue(db),
-    });
+    const counts = await countOpenByQueue(db);
+    // In parts, as the engine sends them: a bulk step over a whole queue is one change of thousands.
+    for (let i = 0; i < Math.max(upserted.length, resolvedIds.length); i += CHANGE_CHUNK) {
+      await bus.publish('exceptions', {
+        at: new Date().toISOString(),
+        upserted: upserted.slice(i, i + CHANGE_CHUNK),
+        resolvedIds: resolvedIds.slice(i, i + CHANGE_CHUNK),
+        counts,
+      });
+    }
   } catch (err) {
     console.error('[api/exceptions] change announcement failed:', err instanceof Error ? err.message : err);
   }

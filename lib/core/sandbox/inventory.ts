@@ -1,4 +1,4 @@
-import { WAREHOUSES, regionByName, warehouseShare, type Warehouse } from './catalogue';
+import { WAREHOUSES, regionByName, warehouseShare, type Supplier, type Warehouse } from './catalogue';
 import { expectedUnitsPerOrder } from './order-intake';
 import { DAY, HOUR, iso, type SimContext } from './sim-context';
 import { stockKey, unitsToShip, type Order, type PurchaseOrder, type StockLevel } from './world';
@@ -27,7 +27,10 @@ function dailyDemand(ctx: SimContext, warehouse: Warehouse, sku: string): number
   return ctx.ordersPerMinute * 1440 * expectedUnitsPerOrder * share * warehouseShare(warehouse);
 }
 
-/** Opening stock for a new world: a few weeks of cover, unevenly. */
+/**
+ * Opening stock for a new world: a few weeks of cover, unevenly, received on opening (so every unit
+ * on hand has a receipt the tower can age), and the purchase orders already on their way.
+ */
 export function stockOpeningBalances(ctx: SimContext, at: number): void {
   for (const warehouse of WAREHOUSES) {
     for (const s of ctx.catalogue.skus) {
@@ -36,8 +39,42 @@ export function stockOpeningBalances(ctx: SimContext, at: number): void {
       level.on_hand = Math.max(2, Math.round(dailyDemand(ctx, warehouse, s.sku) * (lead + 12) * ctx.rng.between(0.7, 1.3)));
       level.last_received_at = at;
       changed(ctx, level);
+      ctx.emit('stock.received', at, { warehouse, sku: s.sku, qty: level.on_hand, unit_cost: s.cost, supplier: s.supplier });
     }
   }
+  openingPurchaseOrders(ctx, at);
+}
+
+/**
+ * Orders placed before opening, due within each supplier's lead time: a week of demand per SKU
+ * and warehouse, so supplier OTIF has lines coming due from the first days of a new world.
+ */
+function openingPurchaseOrders(ctx: SimContext, at: number): void {
+  for (const supplier of ctx.catalogue.suppliers) {
+    const skus = ctx.catalogue.skus.filter((s) => s.supplier === supplier.id);
+    for (const warehouse of WAREHOUSES) {
+      if (skus.length === 0) continue;
+      const lines = skus.map((s) => ({ sku: s.sku, qty: Math.max(6, Math.ceil((dailyDemand(ctx, warehouse, s.sku) * 7) / 6) * 6), unit_cost: s.cost, qty_received: 0 }));
+      placePurchaseOrder(ctx, supplier, warehouse, at, at + ctx.rng.between(0.5, supplier.leadTimeDays) * DAY, lines);
+    }
+  }
+}
+
+/** A PO is placed: most arrive by their expected date, a supplier's late share after it. */
+function placePurchaseOrder(ctx: SimContext, supplier: Supplier, warehouse: string, at: number, expected: number, lines: PurchaseOrder['lines']): void {
+  const late = ctx.rng.chance(supplier.lateProbability);
+  const arrives = late ? expected + ctx.rng.between(1, 5) * DAY : expected - ctx.rng.between(0, 1) * DAY;
+  const po: PurchaseOrder = { po_id: ctx.nextId('po'), supplier: supplier.id, warehouse, status: 'open', created_at: at, expected_at: expected, arrives_at: Math.max(at + HOUR, arrives), lines };
+  ctx.world.pos.set(po.po_id, po);
+  ctx.world.dirty.pos.add(po.po_id);
+  ctx.emit('po.created', at, {
+    po_id: po.po_id,
+    supplier: po.supplier,
+    warehouse: po.warehouse,
+    lines: po.lines.map((l) => ({ sku: l.sku, qty: l.qty, unit_cost: l.unit_cost })),
+    expected_at: iso(po.expected_at),
+  });
+  ctx.schedule('po', po.po_id, po.arrives_at);
 }
 
 /** Reserves the whole order in one warehouse (the region's own first), or returns null. */
@@ -133,7 +170,7 @@ export function reviewReplenishment(ctx: SimContext, at: number): void {
     const home = regionByName(o.region).warehouse;
     for (const l of o.lines) waiting.set(stockKey(home, l.sku), (waiting.get(stockKey(home, l.sku)) ?? 0) + unitsToShip(l));
   }
-  const drafts = new Map<string, PurchaseOrder>();
+  const drafts = new Map<string, { supplier: Supplier; warehouse: string; lines: PurchaseOrder['lines'] }>();
   for (const warehouse of WAREHOUSES) {
     for (const s of ctx.catalogue.skus) {
       const supplier = ctx.catalogue.supplierById.get(s.supplier);
@@ -145,29 +182,12 @@ export function reviewReplenishment(ctx: SimContext, at: number): void {
       if (position >= demand * (supplier.leadTimeDays + 4)) continue;
       const qty = Math.max(6, Math.ceil((demand * (supplier.leadTimeDays + 18) - position) / 6) * 6);
       const draftKey = `${supplier.id}|${warehouse}`;
-      let po = drafts.get(draftKey);
-      if (!po) {
-        const expected = at + supplier.leadTimeDays * DAY;
-        const late = ctx.rng.chance(supplier.lateProbability);
-        const arrives = late ? expected + ctx.rng.between(1, 5) * DAY : expected - ctx.rng.between(0, 1) * DAY;
-        po = { po_id: ctx.nextId('po'), supplier: supplier.id, warehouse, status: 'open', created_at: at, expected_at: expected, arrives_at: Math.max(at + HOUR, arrives), lines: [] };
-        drafts.set(draftKey, po);
-      }
-      po.lines.push({ sku: s.sku, qty, unit_cost: s.cost, qty_received: 0 });
+      const draft = drafts.get(draftKey) ?? { supplier, warehouse, lines: [] };
+      drafts.set(draftKey, draft);
+      draft.lines.push({ sku: s.sku, qty, unit_cost: s.cost, qty_received: 0 });
     }
   }
-  for (const po of drafts.values()) {
-    ctx.world.pos.set(po.po_id, po);
-    ctx.world.dirty.pos.add(po.po_id);
-    ctx.emit('po.created', at, {
-      po_id: po.po_id,
-      supplier: po.supplier,
-      warehouse: po.warehouse,
-      lines: po.lines.map((l) => ({ sku: l.sku, qty: l.qty, unit_cost: l.unit_cost })),
-      expected_at: iso(po.expected_at),
-    });
-    ctx.schedule('po', po.po_id, po.arrives_at);
-  }
+  for (const d of drafts.values()) placePurchaseOrder(ctx, d.supplier, d.warehouse, at, at + d.supplier.leadTimeDays * DAY, d.lines);
 }
 
 /** A PO arrives: mostly in full, sometimes short. */

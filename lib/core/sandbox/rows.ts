@@ -143,7 +143,7 @@ const eventTypes = [
   'order.backordered', 'order.cancelled', 'order.shipped', 'shipment.exception', 'order.delivered', 'pick.created',
   'pick.completed', 'stock.received', 'stock.adjusted', 'stock.snapshot', 'po.created', 'return.requested',
   'return.authorized', 'return.rejected', 'return.received', 'return.inspected', 'refund.requested', 'refund.approved',
-  'refund.issued', 'refund.rejected',
+  'refund.issued', 'refund.rejected', 'product.updated',
 ] as const satisfies readonly SandboxEventType[];
 
 /** Outbox rows were written by this module from typed events; the payload shape is trusted, the envelope checked. */

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CoreReader } from '../entity-views';
 import { CoreRefusal, type TransactionalCore } from '../transactional-core';
+import { Backoff } from './backoff';
 import type { EmitEvents, SandboxEvent } from './sandbox-events';
 import { migrateSandbox } from './schema';
 import { createSandboxActions, type RunAction } from './sandbox-actions';
@@ -15,7 +16,7 @@ export type { EmitEvents, SandboxEvent } from './sandbox-events';
 export interface SandboxCore {
   /** Streams live in real time around a mean of `ordersPerMinute`, shaped by day/night and weekday. */
   start(ordersPerMinute: number): void;
-  /** Stops the stream; resolves once the tick in flight has saved and emitted. */
+  /** Stops the stream; resolves once the tick in flight has saved and its deliveries have ended. */
   stop(): Promise<void>;
   /** Simulates `days` of history ending now into an empty store. */
   backfill(days: number, ordersPerMinute: number, onProgress?: (p: { day: string; events: number }) => void): Promise<{ events: number; orders: number }>;
@@ -33,8 +34,10 @@ export interface SandboxCoreOptions {
   /** Makes a new world reproducible; ignored when the store already holds one. */
   seed?: number;
   now?: () => Date;
-  /** Where a failed live tick is reported; the stream keeps going and retries what it could not deliver. */
+  /** Where a failed tick or delivery is reported; the stream keeps going and retries what it could not deliver. */
   onError?: (error: unknown) => void;
+  /** Waits between attempts while deliveries fail: the first, doubling up to the longest. */
+  retry?: { firstMs: number; maxMs: number };
 }
 
 export class SandboxHistoryExistsError extends Error {
@@ -44,15 +47,16 @@ export class SandboxHistoryExistsError extends Error {
   }
 }
 
-/** The tower ingests at most this many events per call. */
-const MAX_EMIT = 5_000;
+/** Events per delivery: the tower writes a delivery in one go, and its KPI ledger costs mostly per write. */
+const MAX_EMIT = 25_000;
 const LIVE_TICK_MS = 1_000;
 const DEFAULT_RATE = 12;
+const DEFAULT_RETRY = { firstMs: 1_000, maxMs: 60_000 };
 
 export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCore> {
   const { db } = o;
   const now = o.now ?? (() => new Date());
-  const onError = o.onError ?? ((e: unknown) => console.error(`[sandbox] live tick failed, will retry: ${e instanceof Error ? e.message : String(e)}`));
+  const onError = o.onError ?? ((e: unknown) => console.error(`[sandbox] tick or delivery failed, will retry: ${e instanceof Error ? e.message : String(e)}`));
   await migrateSandbox(db);
   const loaded = await loadWorld(db);
   let sim: Simulation | null = loaded ? Simulation.resume(loaded.world, DEFAULT_RATE) : null;
@@ -62,6 +66,13 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
   let timer: NodeJS.Timeout | null = null;
   let busy: Promise<void> = Promise.resolve();
   let ticking = false;
+  const retry = o.retry ?? DEFAULT_RETRY;
+  /** Live ticks wait this out after a failure, so a tower that is down is not hammered every second. */
+  const liveBackoff = new Backoff(retry.firstMs, retry.maxMs);
+  let nextBeatAt = 0;
+  /** Ids of outbox events a delivery under way is sending, and those deliveries. */
+  const sending = new Set<string>();
+  const deliveries = new Set<Promise<void>>();
 
   /** One operation on the world at a time: ticks, backfill and (later) actions never interleave. */
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -73,9 +84,6 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
     return run;
   };
 
-  const emitInChunks = async (events: SandboxEvent[]): Promise<void> => {
-    for (let i = 0; i < events.length; i += MAX_EMIT) await o.emit(events.slice(i, i + MAX_EMIT));
-  };
 
   const createWorld = async (at: number, rate: number): Promise<Simulation> => {
     const created = Simulation.create(o.seed ?? randomInt(1, 2 ** 31 - 1), at, rate);
@@ -83,41 +91,69 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
     return created;
   };
 
-  /** Outbox discipline: state and its events commit together, then the events go out. */
-  const saveAndDeliver = async (world: Simulation): Promise<SandboxEvent[]> => {
+  /** Outbox discipline: state and its events commit together; they go out from the outbox after. */
+  const save = async (world: Simulation): Promise<SandboxEvent[]> => {
     const events = world.takeEvents();
     await saveWorld(db, world.world, events);
     world.retireFinished();
     undelivered = undelivered.concat(events);
-    await deliverUndelivered();
     return events;
   };
 
-  /** Brings the world up to now() in saved, bounded slices. */
+  const saveAndDeliver = async (world: Simulation): Promise<void> => {
+    await save(world);
+    await deliverUndelivered();
+  };
+
+  /**
+   * Brings the world up to now() in saved, bounded slices. The last slice stays in the outbox for
+   * the caller to deliver once it has left the exclusive section (with its own events, if any).
+   */
   const catchUp = async (world: Simulation): Promise<void> => {
     await world.advanceTo(now().getTime(), async () => {
       if (world.pendingEvents >= MAX_EMIT) await saveAndDeliver(world);
     });
-    await saveAndDeliver(world);
+    await save(world);
   };
 
-  const deliverUndelivered = async (): Promise<void> => {
-    if (!undelivered.length) return;
-    const batch = undelivered;
-    await emitInChunks(batch);
-    undelivered = undelivered.slice(batch.length);
-    await clearOutbox(db, batch.map((e) => e.id));
+  /**
+   * Sends what the outbox holds that no delivery under way is sending already, and clears it from
+   * the outbox once the tower has it. Deliveries run outside the world's exclusive section and may
+   * overlap (the tower orders events by their own times), so an action never waits for a tick's
+   * events to be stored, only for its own. `urgent` asks the tower to store them at once.
+   */
+  const deliverUndelivered = (urgent = false): Promise<void> => {
+    const batch = undelivered.filter((e) => !sending.has(e.id));
+    if (!batch.length) return Promise.resolve();
+    for (const e of batch) sending.add(e.id);
+    const delivery = (async () => {
+      try {
+        for (let i = 0; i < batch.length; i += MAX_EMIT) await o.emit(batch.slice(i, i + MAX_EMIT), { urgent });
+        const sent = new Set(batch.map((e) => e.id));
+        undelivered = undelivered.filter((e) => !sent.has(e.id));
+        await clearOutbox(db, [...sent]);
+      } finally {
+        for (const e of batch) sending.delete(e.id);
+      }
+    })();
+    deliveries.add(delivery);
+    delivery.then(
+      () => deliveries.delete(delivery),
+      () => deliveries.delete(delivery),
+    );
+    return delivery;
   };
 
-  const tick = () =>
-    exclusive(async () => {
-      await deliverUndelivered();
+  const tick = async () => {
+    await exclusive(async () => {
       const until = now().getTime();
       const world = sim ?? (sim = await createWorld(until, liveRate));
       world.ordersPerMinute = liveRate;
       // A long pause (a restart after hours) is caught up in saved, bounded slices.
       await catchUp(world);
     });
+    await deliverUndelivered();
+  };
 
   /**
    * An action happens at the current time on a world that is up to date, never between two steps
@@ -125,32 +161,49 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
    * events are saved the action stands: if the tower cannot take the events right now they stay
    * in the outbox and the next tick delivers them.
    */
-  const runAction: RunAction = (change) =>
-    exclusive(async () => {
+  const runAction: RunAction = async (change) => {
+    const answer = await exclusive(async () => {
       const world = sim;
       if (!world) throw new CoreRefusal('unavailable', 'The sandbox core has no retailer yet: it creates one on its first tick or backfill.');
-      await deliverUndelivered().catch(onError);
       await catchUp(world).catch(onError);
       const draft = await change(world, world.clock);
-      const events = world.takeEvents();
-      await saveWorld(db, world.world, events);
-      world.retireFinished();
-      undelivered = undelivered.concat(events);
-      await deliverUndelivered().catch(onError);
+      const events = await save(world);
       return { ...draft, eventIds: events.map((e) => e.id) };
     });
+    // What the world did since the last tick goes out with the action's own events, in one urgent
+    // delivery: the answer waits until the tower has stored them, and for nothing else.
+    await deliverUndelivered(true).catch(onError);
+    return answer;
+  };
 
   let stopping = false;
+  let stopBackfillWaits = () => {};
   const backfill = (days: number, ordersPerMinute: number, onProgress?: (p: { day: string; events: number }) => void) =>
     exclusive(async () => {
       if (sim || (await hasStoredWorld(db))) throw new SandboxHistoryExistsError();
       const end = now().getTime();
       const world = await createWorld(end - days * DAY, ordersPerMinute);
       let events = 0;
+      const backoff = new Backoff(retry.firstMs, retry.maxMs);
+      stopBackfillWaits = () => backoff.interrupt();
+      /** History is not in the outbox: a chunk taken from the world is sent until the tower has it. */
+      const deliver = async (chunk: SandboxEvent[]) => {
+        for (;;) {
+          try {
+            await o.emit(chunk);
+            backoff.reset();
+            return;
+          } catch (err) {
+            onError(err);
+            if (stopping) throw new Error('backfill interrupted by shutdown');
+            await backoff.wait();
+          }
+        }
+      };
       const send = async (limit: number) => {
         while (world.pendingEvents >= limit && world.pendingEvents > 0) {
           const chunk = world.takeEvents(MAX_EMIT);
-          await o.emit(chunk);
+          await deliver(chunk);
           events += chunk.length;
         }
       };
@@ -179,10 +232,16 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
       liveRate = ordersPerMinute;
       if (timer) return;
       const beat = () => {
-        if (ticking) return;
+        if (ticking || Date.now() < nextBeatAt) return;
         ticking = true;
         tick()
-          .catch(onError)
+          .then(
+            () => liveBackoff.reset(),
+            (err: unknown) => {
+              onError(err);
+              nextBeatAt = Date.now() + liveBackoff.next();
+            },
+          )
           .finally(() => {
             ticking = false;
           });
@@ -192,9 +251,11 @@ export async function openSandboxCore(o: SandboxCoreOptions): Promise<SandboxCor
     },
     async stop() {
       stopping = true;
+      stopBackfillWaits();
       if (timer) clearInterval(timer);
       timer = null;
       await busy;
+      await Promise.allSettled([...deliveries]);
     },
     backfill,
     actions: createSandboxActions({ db, run: runAction, world: () => sim }),

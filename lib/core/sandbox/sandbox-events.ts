@@ -56,7 +56,9 @@ export interface SandboxEventData {
     picker: string;
     errors: number;
   };
-  'stock.received': { warehouse: string; sku: string; qty: number; unit_cost: number; po_id: string; supplier: string };
+  'product.updated': { sku: string; category: string; name: string; value_class: 'A' | 'B' | 'C'; unit_cost: number; supplier: string };
+  /** Without po_id for the stock a retailer opens with. */
+  'stock.received': { warehouse: string; sku: string; qty: number; unit_cost: number; po_id?: string; supplier: string };
   'stock.adjusted': { warehouse: string; sku: string; qty_delta: number; reason: AdjustmentReason; expected_qty?: number; counted_qty?: number };
   'stock.snapshot': { warehouse: string; sku: string; on_hand: number; reserved: number };
   'po.created': { po_id: string; supplier: string; warehouse: string; lines: { sku: string; qty: number; unit_cost: number }[]; expected_at: string };
@@ -89,5 +91,8 @@ export function isSandboxEvent<K extends SandboxEventType>(event: SandboxEvent, 
   return event.type === type;
 }
 
-/** Hands a chronological chunk of events to the tower; the sandbox awaits it before producing more. */
-export type EmitEvents = (events: SandboxEvent[]) => Promise<void>;
+/**
+ * Hands a chronological chunk of events to the tower and resolves once the tower has stored them.
+ * `urgent` marks a person's action's events: someone is waiting for them to close the loop.
+ */
+export type EmitEvents = (events: SandboxEvent[], o?: { urgent: boolean }) => Promise<void>;

@@ -15,7 +15,11 @@ export interface SimContext {
   readonly rng: Random;
   /** The current mean order rate (orders per minute), for replenishment sizing. */
   readonly ordersPerMinute: number;
-  emit<K extends SandboxEventType>(type: K, at: number, data: SandboxEventData[K]): void;
+  /**
+   * Queues an event. `id` is for facts that may be stated again (the product catalogue): the same
+   * id twice is one event to the tower. Other events get a fresh id.
+   */
+  emit<K extends SandboxEventType>(type: K, at: number, data: SandboxEventData[K], id?: string): void;
   schedule(kind: TaskKind, id: string, at: number): void;
   nextId(kind: keyof Counters): string;
 }

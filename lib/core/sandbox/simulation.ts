@@ -2,6 +2,7 @@ import { advanceReturn, advanceRefund } from './after-sales';
 import { buildCatalogue, type Catalogue } from './catalogue';
 import { countAndAdjust, receivePurchaseOrder, reviewReplenishment, snapshotStock, stockOpeningBalances } from './inventory';
 import { placeOrder } from './order-intake';
+import { emitProductCatalogue } from './product-catalogue-events';
 import { advanceOrder } from './order-flow';
 import { Random } from './random';
 import { demandMultiplier } from './rhythm';
@@ -30,10 +31,11 @@ export class Simulation implements SimContext {
     this.ordersPerMinute = ordersPerMinute;
   }
 
-  /** A new retailer opening at `at` with a few weeks of stock, counted at once. */
+  /** A new retailer opening at `at`: its products described first, then a few weeks of stock, counted at once. */
   static create(seed: number, at: number, ordersPerMinute: number): Simulation {
     const counters: Counters = { order: 0, pick: 0, shipment: 0, return: 0, refund: 0, po: 0, customer: 100_000 };
     const sim = new Simulation(emptyWorld({ seed, clock: at, rng: new Random(seed).state(), counters }), ordersPerMinute);
+    emitProductCatalogue(sim, at);
     stockOpeningBalances(sim, at);
     snapshotStock(sim, at);
     sim.schedulePeriodic();
@@ -60,8 +62,8 @@ export class Simulation implements SimContext {
     return this.world.meta.clock;
   }
 
-  emit<K extends SandboxEventType>(type: K, at: number, data: SandboxEventData[K]): void {
-    this.buffer.push({ id: `sbx-${this.rng.uuid()}`, type, occurred_at: iso(at), source: 'sandbox', data });
+  emit<K extends SandboxEventType>(type: K, at: number, data: SandboxEventData[K], id?: string): void {
+    this.buffer.push({ id: id ?? `sbx-${this.rng.uuid()}`, type, occurred_at: iso(at), source: 'sandbox', data });
   }
 
   schedule(kind: TaskKind, id: string, at: number): void {

@@ -20,6 +20,16 @@ export function orderCreated(o: { channel?: string; occurredAt?: Date; qty?: num
   };
 }
 
+export function returnRequested(o: { returnId: string; orderId: string; sku: string }) {
+  return {
+    id: `evt-${o.returnId}`,
+    type: 'return.requested',
+    occurred_at: new Date().toISOString(),
+    source: 'e2e',
+    data: { return_id: o.returnId, order_id: o.orderId, lines: [{ sku: o.sku, qty: 1, reason_code: 'damaged' }] },
+  };
+}
+
 export async function postEvents(baseUrl: string, ingestKey: string, events: readonly object[]): Promise<IngestAnswer> {
   const response = await fetch(`${baseUrl}/api/v1/events`, {
     method: 'POST',

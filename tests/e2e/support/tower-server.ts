@@ -32,7 +32,7 @@ export async function freePort(): Promise<number> {
 /** The environment minus anything that would point the product at shared servers. */
 function isolatedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['CLICKHOUSE_URL', 'DATABASE_URL', 'REDIS_URL', 'BETTER_AUTH_URL', 'BETTER_AUTH_SECRET', 'TOWER_ROLE', 'NODE_ENV']) {
+  for (const name of ['CLICKHOUSE_URL', 'DATABASE_URL', 'REDIS_URL', 'BETTER_AUTH_URL', 'BETTER_AUTH_SECRET', 'TOWER_ROLE', 'TOWER_CORE_URL', 'TOWER_INTERNAL_SECRET', 'NODE_ENV']) {
     delete env[name];
   }
   return { ...env, ...extra };
@@ -42,6 +42,15 @@ function isolatedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 function withoutStackFrames(log: string): string {
   const lines = log.split('\n').filter((line) => !/^\s+at\s/.test(line) && !/^\S+\.[cm]?[jt]sx?:\d+$/.test(line.trim()));
   return lines.slice(-20).join('\n');
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -55,14 +64,27 @@ function exited(child: ChildProcess): Promise<void> {
  * Starts the real product (`tsx server.ts`, embedded mode) on a free port with a fresh data
  * directory, and resolves once /api/health answers 200. Needs a `next build` to exist.
  */
-export async function startTower(o: { env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<RunningTower> {
-  const port = await freePort();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tower-e2e-'));
-  const ingestKey = `e2e-ingest-key-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
+export async function startTower(
+  o: {
+    env?: Record<string, string>;
+    readyTimeoutMs?: number;
+    /** Start again on the port of a stopped server, so open browsers reconnect to it. */
+    port?: number;
+    /** A data directory the caller owns (kept on stop): a restart finds its data and sessions. */
+    dataDir?: string;
+    ingestKey?: string;
+    /** Ready when the output matches this, for a process without the web (`TOWER_ROLE=ingest`). */
+    readyWhen?: RegExp;
+  } = {},
+): Promise<RunningTower> {
+  const port = o.port ?? (await freePort());
+  const ownsDataDir = o.dataDir === undefined;
+  const dataDir = o.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'tower-e2e-')));
+  const ingestKey = o.ingestKey ?? `e2e-ingest-key-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
   const baseUrl = `http://127.0.0.1:${port}`;
   let log = '';
 
-  const child = spawn('npx', ['tsx', 'server.ts'], {
+  const child = spawn('npx', ['tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'server.ts'], {
     cwd: repoRoot,
     // Own process group, so stop() ends npx, tsx and the server together.
     detached: true,
@@ -78,6 +100,15 @@ export async function startTower(o: { env?: Record<string, string>; readyTimeout
       ...o.env,
     }),
   });
+  // A test worker that dies (a timeout, Ctrl-C) must not leave the server running: it is detached.
+  const killGroup = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killGroup);
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
 
@@ -96,19 +127,25 @@ export async function startTower(o: { env?: Record<string, string>; readyTimeout
     signal('SIGTERM');
     const killTimer = setTimeout(() => signal('SIGKILL'), 10_000);
     await done;
+    // npx exits first; the server in its group may still be flushing. Wait for the whole group,
+    // so a restart on the same port and data directory finds both free.
+    while (child.pid && groupAlive(child.pid)) await new Promise((r) => setTimeout(r, 100));
     clearTimeout(killTimer);
+    process.off('exit', killGroup);
     // The server process may still be closing its files a moment after npx exits.
-    await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
   };
 
   const deadline = Date.now() + (o.readyTimeoutMs ?? 120_000);
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
-      if (Date.now() > deadline) throw new Error('GET /api/health did not answer 200 in time');
-      const ok = await fetch(`${baseUrl}/api/health`)
-        .then((r) => r.ok)
-        .catch(() => false);
+      if (Date.now() > deadline) throw new Error(o.readyWhen ? `no ${o.readyWhen} in the output in time` : 'GET /api/health did not answer 200 in time');
+      const ok = o.readyWhen
+        ? o.readyWhen.test(log)
+        : await fetch(`${baseUrl}/api/health`)
+            .then((r) => r.ok)
+            .catch(() => false);
       if (ok) break;
       await new Promise((r) => setTimeout(r, 250));
     }

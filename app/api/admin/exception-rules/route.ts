@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { guard, badRequest, failed, readJson } from '../../exceptions/exception-route-support';
-import { isRuleName, RULES, ruleNames, ruleSettingsSchema } from '@/lib/exceptions/rule-catalogue';
-import { readRuleSettings, saveRuleSettings, UnknownThresholdError } from '@/lib/exceptions/rule-settings-store';
+import { changeRuleSettings } from '@/lib/exceptions/change-rule-settings';
+import { isRuleName, ruleNames, ruleSettingsSchema } from '@/lib/exceptions/rule-catalogue';
+import { readRuleSettings, UnknownThresholdError } from '@/lib/exceptions/rule-settings-store';
+import { ruleSettingsViews } from '@/lib/exceptions/rule-settings-view';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,17 +12,7 @@ export async function GET(request: Request): Promise<Response> {
   const g = await guard(request, 'admin');
   if ('response' in g) return g.response;
   try {
-    const settings = await readRuleSettings(g.db);
-    return Response.json({
-      rules: ruleNames.map((rule) => ({
-        rule,
-        queue: RULES[rule].queue,
-        label: RULES[rule].label,
-        settings: settings[rule],
-        defaults: RULES[rule].defaults,
-        thresholdHelp: RULES[rule].thresholdHelp,
-      })),
-    });
+    return Response.json({ rules: ruleSettingsViews(await readRuleSettings(g.db)) });
   } catch (err) {
     return failed('admin/exception-rules', err);
   }
@@ -28,7 +20,7 @@ export async function GET(request: Request): Promise<Response> {
 
 const bodySchema = z.object({ rule: z.string(), settings: ruleSettingsSchema });
 
-/** Replaces one rule's settings; the engine reads them on its next run. */
+/** Replaces one rule's settings (recorded in the audit log); the engine reads them on its next run. */
 export async function PUT(request: Request): Promise<Response> {
   const g = await guard(request, 'admin');
   if ('response' in g) return g.response;
@@ -39,9 +31,10 @@ export async function PUT(request: Request): Promise<Response> {
     );
   if (!isRuleName(body.data.rule))
     return badRequest(`Unknown rule "${body.data.rule}"; the rules are ${ruleNames.join(', ')}.`);
+  const { user } = g.session;
   try {
-    await saveRuleSettings(g.db, body.data.rule, body.data.settings, g.session.user.id);
-    return Response.json({ rule: body.data.rule, settings: (await readRuleSettings(g.db))[body.data.rule] });
+    const settings = await changeRuleSettings(g.db, { userId: user.id, name: user.name, role: user.role }, body.data.rule, body.data.settings);
+    return Response.json({ rule: body.data.rule, settings });
   } catch (err) {
     if (err instanceof UnknownThresholdError) return badRequest(err.message);
     return failed('admin/exception-rules', err);

@@ -5,7 +5,7 @@ export const dynamic = 'force-dynamic';
 
 /** The entity as the connected core holds it now: the drill-through context beside an exception. */
 export async function GET(request: Request, { params }: { params: Promise<{ kind: string; id: string }> }): Promise<Response> {
-  if (!(await getSession(request.headers))) return Response.json({ error: 'Sign in to see this.' }, { status: 401 });
+  if (!(await getSession(request.headers, { forRead: true }))) return Response.json({ error: 'Sign in to see this.' }, { status: 401 });
   const core = transactionalCoreSlot.peek();
   if (!core) return Response.json({ error: 'No transactional core is connected to this process.' }, { status: 503 });
   const { kind, id } = await params;

@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Analytics } from '../../clickhouse';
+import type { LedgerEventRow, LedgerFamily } from './ledger-family';
+
+/**
+ * Keeps `kpi_ledger_hourly` (and through its views `kpi_ledger_daily`, `_monthly` and the
+ * per-slice `_daily_slices` and `_hourly_slices`) equal to the sum of every family's
+ * contributions. `kpi_ledger_contributions` holds what each entity contributed when it was last
+ * applied; `apply` diffs the entities stored events touch against it and inserts the
+ * difference there, and the table's view adds the same difference to the ledger. So late,
+ * out-of-order or corrected events move a number exactly as far as they should, and applying
+ * the same entities again adds nothing. Applies must run one at a time (the ledger worker's
+ * passes do), or two diffs of one entity against the same old contribution would both count.
+ */
+export interface KpiLedger {
+  /** Brings the entities these stored events touch up to date in the ledger. */
+  apply(rows: readonly LedgerEventRow[]): Promise<void>;
+  /** Rebuilds every family whose SQL changed since it was built (or was never built). */
+  ensureBuilt(): Promise<string[]>;
+  /** Rebuilds one family, or all, from the facts tables. */
+  rebuild(entity?: string): Promise<void>;
+}
+
+const LEDGER_COLUMNS = 'metric, hour, channel, region, warehouse, category, carrier, supplier, detail, bucket';
+const KEYS_PER_QUERY = 50_000;
+/** Every family's columns as the contributions table types them, so the families' SELECTs unite. */
+const TYPED_COLUMNS = `toString(entity_key) AS entity_key, toString(metric) AS metric, hour, toString(channel) AS channel,
+    toString(region) AS region, toString(warehouse) AS warehouse, toString(category) AS category,
+    toString(carrier) AS carrier, toString(supplier) AS supplier, toString(detail) AS detail,
+    toInt32(bucket) AS bucket, toDecimal128(value, 4) AS value`;
+/** Bumped when the ledger's own storage changes, so every family is rebuilt once into it. */
+const STORAGE_VERSION = 'contributions-v1';
+const APPLY_TIMEOUT_MS = 120_000;
+/** A rebuild replays a family over all its facts: minutes at hundreds of millions of events. */
+const REBUILD_TIMEOUT_MS = 30 * 60_000;
+
+const builtRowSchema = z.object({ family: z.string(), checksum: z.string() });
+
+/** A family's contributions per entity and ledger key, hours whole. */
+function contributionsOf(family: LedgerFamily, scope: 'keys' | 'all'): string {
+  return `SELECT entity_key, metric, toStartOfHour(hour) AS hour, channel, region, warehouse, category, carrier, supplier, detail, bucket, value
+FROM (${family.contributionsSql(scope)})${scope === 'keys' ? '\nWHERE entity_key IN {keys:Array(String)}' : ''}`;
+}
+
+export function createKpiLedger(analytics: Analytics, families: readonly LedgerFamily[]): KpiLedger {
+  let built: Promise<string[]> | null = null;
+
+  /**
+   * Now minus what was applied before, per entity and key, for every touched family in one
+   * statement: nothing is read into JS, and a pass costs one statement's overhead, not one per
+   * family (chDB runs one statement at a time, and the boards wait for the pass).
+   */
+  const applyTouched = async (touched: readonly { family: LedgerFamily; keys: string[] }[]) => {
+    const parts: string[] = [];
+    const params: Record<string, unknown> = {};
+    touched.forEach(({ family, keys }, i) => {
+      params[`family_${i}`] = family.entity;
+      params[`keys_${i}`] = keys;
+      const ownKeys = (sql: string) => sql.replaceAll('{keys:Array(String)}', `{keys_${i}:Array(String)}`);
+      parts.push(`SELECT {family_${i}:String} AS family, ${TYPED_COLUMNS}
+FROM (${ownKeys(contributionsOf(family, 'keys'))})`);
+      parts.push(`SELECT family, entity_key, ${LEDGER_COLUMNS}, -value AS value
+FROM kpi_ledger_contributions
+WHERE family = {family_${i}:String} AND entity_key IN {keys_${i}:Array(String)}`);
+    });
+    await analytics.command({
+      name: 'kpi-ledger.apply',
+      sql: `INSERT INTO kpi_ledger_contributions (family, entity_key, ${LEDGER_COLUMNS}, value)
+SELECT family, entity_key, ${LEDGER_COLUMNS}, sum(value)
+FROM
+(
+${parts.join('\nUNION ALL\n')}
+)
+GROUP BY family, entity_key, ${LEDGER_COLUMNS}
+HAVING sum(value) != 0`,
+      params,
+      timeoutMs: APPLY_TIMEOUT_MS,
+      // In turn with routine work, not behind it: the engine's sweeps and the board rounds keep the
+      // routine lane busy on a large store, and a pass in a lower lane would wait for all of them.
+      priority: 'routine',
+    });
+  };
+
+  const checksumOf = (family: LedgerFamily) =>
+    createHash('sha256')
+      .update(STORAGE_VERSION)
+      .update(family.contributionsSql('all'))
+      .update(family.metrics.join(','))
+      .digest('hex');
+
+  const rebuildFamily = async (family: LedgerFamily) => {
+    const clear = [
+      { table: 'kpi_ledger_contributions', where: 'family = {family:String}' },
+      { table: 'kpi_ledger_hourly', where: 'metric IN {metrics:Array(String)}' },
+      { table: 'kpi_ledger_daily', where: 'metric IN {metrics:Array(String)}' },
+      { table: 'kpi_ledger_daily_slices', where: 'metric IN {metrics:Array(String)}' },
+      { table: 'kpi_ledger_hourly_slices', where: 'metric IN {metrics:Array(String)}' },
+      { table: 'kpi_ledger_monthly', where: 'metric IN {metrics:Array(String)}' },
+    ];
+    for (const { table, where } of clear) {
+      await analytics.command({
+        name: `kpi-ledger.${family.entity}.clear-${table}`,
+        sql: `ALTER TABLE ${table} DELETE WHERE ${where} SETTINGS mutations_sync = 2`,
+        params: { family: family.entity, metrics: [...family.metrics] },
+        timeoutMs: REBUILD_TIMEOUT_MS,
+      });
+    }
+    // Into the contributions: their view fills the ledger from the same rows.
+    await analytics.command({
+      name: `kpi-ledger.${family.entity}.rebuild`,
+      sql: `INSERT INTO kpi_ledger_contributions (family, entity_key, ${LEDGER_COLUMNS}, value)
+SELECT {family:String}, entity_key, ${LEDGER_COLUMNS}, sum(value)
+FROM (${contributionsOf(family, 'all')})
+GROUP BY entity_key, ${LEDGER_COLUMNS}
+HAVING sum(value) != 0`,
+      params: { family: family.entity },
+      timeoutMs: REBUILD_TIMEOUT_MS,
+    });
+    await analytics.insert({
+      name: 'kpi-ledger.record-build',
+      table: 'kpi_ledger_builds',
+      rows: [
+        {
+          family: family.entity,
+          checksum: checksumOf(family),
+          built_at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+        },
+      ],
+    });
+  };
+
+  const ensureBuilt = async (): Promise<string[]> => {
+    const rows = await analytics.query({
+      name: 'kpi-ledger.builds',
+      sql: 'SELECT family, argMax(checksum, built_at) AS checksum FROM kpi_ledger_builds GROUP BY family',
+      schema: builtRowSchema,
+    });
+    const current = new Map(rows.map((r) => [r.family, r.checksum]));
+    const rebuilt: string[] = [];
+    for (const family of families) {
+      if (current.get(family.entity) === checksumOf(family)) continue;
+      const started = Date.now();
+      await rebuildFamily(family);
+      console.log(`[kpi-ledger] built ${family.entity} contributions in ${Date.now() - started} ms`);
+      rebuilt.push(family.entity);
+    }
+    return rebuilt;
+  };
+
+  return {
+    async apply(rows) {
+      built ??= ensureBuilt();
+      try {
+        await built;
+      } catch (err) {
+        built = null; // a failed build is tried again by the next apply
+        throw err;
+      }
+      // Statements of up to KEYS_PER_QUERY keys, families kept whole where they fit.
+      let group: { family: LedgerFamily; keys: string[] }[] = [];
+      let size = 0;
+      // The families' lookups queue together, so the pass waits for its turn once rather than once
+      // per family behind whatever else is queued.
+      const touched = await Promise.all(families.map((family) => family.touchedBy(rows, analytics)));
+      for (const [index, family] of families.entries()) {
+        const keys = [...new Set(touched[index])];
+        for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+          const chunk = keys.slice(i, i + KEYS_PER_QUERY);
+          if (size + chunk.length > KEYS_PER_QUERY && group.length > 0) {
+            await applyTouched(group);
+            group = [];
+            size = 0;
+          }
+          group.push({ family, keys: chunk });
+          size += chunk.length;
+        }
+      }
+      if (group.length > 0) await applyTouched(group);
+    },
+
+    ensureBuilt() {
+      built = ensureBuilt();
+      return built;
+    },
+
+    async rebuild(entity) {
+      for (const family of families) if (!entity || family.entity === entity) await rebuildFamily(family);
+    },
+  };
+}

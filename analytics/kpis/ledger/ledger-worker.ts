@@ -1,0 +1,188 @@
+import type { LiveBus } from '@/lib/bus/live-bus';
+import type { Analytics } from '../../clickhouse';
+import type { KpiLedger } from './kpi-ledger';
+import { eventsSince, readWatermark, saveWatermark, type ReceivedEventRow } from './ledger-progress';
+
+/**
+ * Keeps the KPI ledger off the ingest acknowledgement path: the writer hands it each stored batch
+ * and moves on; the worker applies everything handed to it since its last pass in one pass (so a
+ * busy writer's many batches cost one diff per family), then announces `ledger`, which is what
+ * the live boards recompute on. A failed pass is retried with everything that arrived meanwhile;
+ * a restart re-applies what was received after the saved watermark. One worker per ingest process.
+ */
+export interface LedgerWorker {
+  /** Events now stored; the worker brings their entities into the ledger soon. */
+  stored(rows: readonly ReceivedEventRow[]): void;
+  /** Resolves once everything handed over so far is in the ledger (for tests and shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 30_000;
+const SLOW_PASS_MS = 1_000;
+/**
+ * Progress is saved at most this often: only a restart reads it (and re-checks minutes before it
+ * anyway), while a save per pass is one more statement and one more part for every event stream.
+ */
+const SAVE_PROGRESS_EVERY_MS = 5_000;
+
+export function startLedgerWorker(o: {
+  analytics: Analytics;
+  ledger: KpiLedger;
+  bus: LiveBus;
+  retryMs?: number;
+}): LedgerWorker {
+  const firstRetryMs = o.retryMs ?? FIRST_RETRY_MS;
+  let pending: ReceivedEventRow[] = [];
+  let running: Promise<void> | null = null;
+  let closing = false;
+  let wake: (() => void) | null = null;
+  const waiters: (() => void)[] = [];
+  let unsaved: string | null = null;
+  let lastSaved = 0;
+  let saveTimer: NodeJS.Timeout | null = null;
+
+  const saveProgress = async (): Promise<void> => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = null;
+    const through = unsaved;
+    if (through === null) return;
+    unsaved = null;
+    lastSaved = Date.now();
+    await saveWatermark(o.analytics, through).catch((err: unknown) => {
+      // Only a restart reads it, and then it re-checks a little more than it needed.
+      console.error('[kpi-ledger] saving progress failed:', err instanceof Error ? err.message : err);
+    });
+  };
+  const progressMade = async (through: string): Promise<void> => {
+    unsaved = through;
+    const since = Date.now() - lastSaved;
+    if (since >= SAVE_PROGRESS_EVERY_MS) return saveProgress();
+    saveTimer ??= setTimeout(() => void saveProgress(), SAVE_PROGRESS_EVERY_MS - since);
+    saveTimer.unref();
+  };
+
+  /** Waits before a retry; close() cuts the wait short. */
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => wake?.(), ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
+    });
+
+  const recover = async (): Promise<void> => {
+    for (let delay = firstRetryMs; !closing; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
+      try {
+        const watermark = await readWatermark(o.analytics);
+        const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+        // Families whose SQL changed since they were built (all of them on a first start) are
+        // built again from the facts tables, which covers every event stored before now.
+        const rebuilt = await o.ledger.ensureBuilt();
+        if (watermark === null) {
+          await saveWatermark(o.analytics, now);
+          return;
+        }
+        if (rebuilt.length > 0) console.log(`[kpi-ledger] rebuilt ${rebuilt.join(', ')}`);
+        const missed = await eventsSince(o.analytics, watermark);
+        if (missed.length > 0)
+          console.log(`[kpi-ledger] re-checking ${missed.length} events received since ${watermark}`);
+        pending = [...missed, ...pending];
+        return;
+      } catch (err) {
+        console.error(
+          `[kpi-ledger] recovery failed, retrying in ${delay} ms:`,
+          err instanceof Error ? err.message : err,
+        );
+        await pause(delay);
+      }
+    }
+  };
+  const ready = recover();
+
+  const settleWaiters = () => {
+    if (pending.length > 0 || running) return;
+    for (const resolve of waiters.splice(0)) resolve();
+  };
+
+  const runPasses = async (): Promise<void> => {
+    await ready;
+    for (let delay = firstRetryMs; pending.length > 0;) {
+      const batch = pending;
+      pending = [];
+      const started = Date.now();
+      try {
+        await o.ledger.apply(batch);
+      } catch (err) {
+        pending = [...batch, ...pending];
+        // Closing with work left is safe: a restart re-applies it from the watermark.
+        if (closing) return;
+        console.error(
+          `[kpi-ledger] applying ${batch.length} events failed, retrying in ${delay} ms:`,
+          err instanceof Error ? err.message : err,
+        );
+        await pause(delay);
+        delay = Math.min(delay * 2, MAX_RETRY_MS);
+        continue;
+      }
+      delay = firstRetryMs;
+      // Every open board waits on the pass: a slow one is worth a line in the log.
+      if (Date.now() - started > SLOW_PASS_MS)
+        console.warn(`[kpi-ledger] ${batch.length} events applied in ${Date.now() - started} ms`);
+      await o.bus
+        .publish('ledger', { appliedAt: new Date().toISOString(), events: batch.length, types: [...new Set(batch.map((row) => row.type))] })
+        .catch((err: unknown) => {
+          console.error('[kpi-ledger] announcement failed:', err instanceof Error ? err.message : err);
+        });
+      await progressMade(watermarkAfter(batch, pending));
+    }
+  };
+
+  const kick = () => {
+    if (running) return;
+    running = runPasses().finally(() => {
+      running = null;
+      if (pending.length > 0 && !closing) kick();
+      else settleWaiters();
+    });
+  };
+  void ready.then(kick);
+
+  return {
+    stored(rows) {
+      if (rows.length === 0) return;
+      pending.push(...rows);
+      if (!closing) kick();
+    },
+    idle() {
+      return new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        void ready.then(settleWaiters);
+      });
+    },
+    async close() {
+      closing = true;
+      wake?.();
+      await ready;
+      // One last pass for what was handed over; it is not retried if it fails.
+      kick();
+      await running;
+      await saveProgress();
+      settleWaiters();
+    },
+  };
+}
+
+/**
+ * Everything received before the oldest event still waiting is applied; with none waiting, all
+ * up to the newest just applied.
+ */
+function watermarkAfter(applied: readonly ReceivedEventRow[], waiting: readonly ReceivedEventRow[]): string {
+  const times = (waiting.length > 0 ? waiting : applied).map((row) => row.received_at);
+  let pick = times[0];
+  for (const time of times) if (waiting.length > 0 ? time < pick : time > pick) pick = time;
+  return pick;
+}

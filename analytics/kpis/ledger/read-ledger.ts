@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import type { Analytics } from '../../clickhouse';
+import { toChDateTime } from '../../ch-time';
+import { DIMENSIONS, type Dimension, type Period } from '../board-view';
+
+/** Table expressions with the ledger's columns, by month, by day and by hour. */
+export interface LedgerSource {
+  monthly: string;
+  daily: string;
+  hourly: string;
+  /** The daily and hourly sums per single slice (dimension, slice): for reads filtered or grouped by one dimension at most. */
+  dailySlices?: string;
+  hourlySlices?: string;
+}
+
+const LEDGER_TABLES: LedgerSource = {
+  monthly: 'kpi_ledger_monthly',
+  daily: 'kpi_ledger_daily',
+  hourly: 'kpi_ledger_hourly',
+  dailySlices: 'kpi_ledger_daily_slices',
+  hourlySlices: 'kpi_ledger_hourly_slices',
+};
+
+/** Where level metrics (running totals of +1/−1 flows) start summing: before the ledger's first row. */
+export const BEGINNING = new Date('2000-01-01T00:00:00Z');
+
+export type LedgerGrouping = 'none' | 'hour' | 'day' | 'detail' | Dimension;
+
+export interface LedgerSum {
+  group: string;
+  metric: string;
+  detail: string;
+  bucket: number;
+  value: number;
+}
+
+const rowSchema = z.object({
+  slice: z.number(),
+  group: z.string(),
+  metric: z.string(),
+  detail: z.string(),
+  bucket: z.number(),
+  value: z.string(),
+});
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const floorTo = (d: Date, step: number) => new Date(Math.floor(d.getTime() / step) * step);
+const ceilTo = (d: Date, step: number) => new Date(Math.ceil(d.getTime() / step) * step);
+
+export type LedgerFilters = Partial<Record<Dimension, string>>;
+
+export interface LedgerSlice {
+  metrics: readonly string[];
+  period: Period;
+  groupBy: LedgerGrouping;
+  /** This slice's own filters, instead of the statement's. */
+  filters?: LedgerFilters;
+}
+
+/**
+ * Sums of ledger metrics over a period, per group, detail and sketch bucket. Whole months come
+ * from the monthly table (unless grouped by day or hour), the other whole days from the daily one
+ * and the partial days at either end from the hourly one (to the whole hour: the hour in progress
+ * counts in full). Filters are equalities on allow-listed dimensions.
+ */
+export async function readLedger(
+  a: Analytics,
+  q: LedgerSlice & { filters: LedgerFilters; source?: LedgerSource },
+): Promise<LedgerSum[]> {
+  const [sums] = await readLedgerSlices(a, { filters: q.filters, source: q.source, slices: [q] });
+  return sums;
+}
+
+/**
+ * Several slices (periods × groupings × filters) in one statement: chDB runs one statement at a
+ * time, so a board asks once for all its sums. `source` reads the ledger's rows from elsewhere
+ * (bench:board's raw baseline).
+ */
+export async function readLedgerSlices(
+  a: Analytics,
+  q: { filters: LedgerFilters; source?: LedgerSource; slices: readonly LedgerSlice[] },
+): Promise<LedgerSum[][]> {
+  const source = q.source ?? LEDGER_TABLES;
+  const params: Record<string, unknown> = {};
+  const selects = q.slices.flatMap((slice, i) =>
+    slice.metrics.length === 0 ? [] : sliceSelects(slice, i, source, slice.filters ?? q.filters, params),
+  );
+  const result: LedgerSum[][] = q.slices.map(() => []);
+  if (selects.length === 0) return result;
+
+  // The ledger tables take every slice in one statement; a source that recomputes the ledger (the
+  // raw baseline) is too large a plan for that, so it goes one part at a time.
+  const statements = q.source ? selects.map((select) => [select]) : [selects];
+  const sums = new Map<string, { slice: number; sum: LedgerSum }>();
+  for (const parts of statements) {
+    const rows = await a.query({
+      name: `kpi-ledger.read-${[...new Set(q.slices.map((s) => s.groupBy))].join('-')}`,
+      sql: `SELECT s AS slice, g AS group, metric, detail, bucket, toString(sum(v)) AS value
+FROM (${parts.join('\nUNION ALL\n')})
+GROUP BY s, g, metric, detail, bucket
+HAVING sum(v) != 0`,
+      params,
+      schema: rowSchema,
+      timeoutMs: q.source ? 600_000 : undefined,
+    });
+    for (const { slice, ...row } of rows) {
+      const key = `${slice}\u0001${row.group}\u0001${row.metric}\u0001${row.detail}\u0001${row.bucket}`;
+      const seen = sums.get(key);
+      if (seen) seen.sum.value += Number(row.value);
+      else sums.set(key, { slice, sum: { ...row, value: Number(row.value) } });
+    }
+  }
+  for (const { slice, sum } of sums.values()) result[slice].push(sum);
+  return result;
+}
+
+function sliceSelects(
+  slice: LedgerSlice,
+  index: number,
+  source: LedgerSource,
+  filters: LedgerFilters,
+  params: Record<string, unknown>,
+): string[] {
+  const p = `s${index}_`;
+  const conditions = [`metric IN {${p}metrics:Array(String)}`];
+  params[`${p}metrics`] = [...slice.metrics];
+  for (const dimension of DIMENSIONS) {
+    const value = filters[dimension];
+    if (value === undefined) continue;
+    params[`${p}f_${dimension}`] = value;
+    conditions.push(`${dimension} = {${p}f_${dimension}:String}`);
+  }
+  const groupOf = (time: 'month' | 'day' | 'hour'): string => {
+    if (slice.groupBy === 'none') return "''";
+    if (slice.groupBy === 'hour') return 'toString(hour)';
+    if (slice.groupBy === 'day') return time === 'day' ? 'toString(day)' : 'toString(toDate(hour))';
+    return slice.groupBy;
+  };
+  // Days and hours narrowed or grouped by one dimension at most come from the per-slice sums.
+  const sliced = slicedRead(slice, filters, p, params);
+  const select = (time: 'month' | 'day' | 'hour', ranges: string[]) => {
+    const slicesTable = time === 'day' ? source.dailySlices : time === 'hour' ? source.hourlySlices : undefined;
+    if (sliced && slicesTable && time !== 'month') {
+      return `SELECT ${index} AS s, ${sliced.group(time)} AS g, metric, detail, bucket, value AS v FROM ${slicesTable}
+WHERE ${sliced.conditions.join(' AND ')} AND (${ranges.join(' OR ')})`;
+    }
+    const table = { month: source.monthly, day: source.daily, hour: source.hourly }[time];
+    return `SELECT ${index} AS s, ${groupOf(time)} AS g, metric, detail, bucket, value AS v FROM ${table}
+WHERE ${conditions.join(' AND ')} AND (${ranges.join(' OR ')})`;
+  };
+
+  const { months, days, hours } = splitPeriod(slice.period, slice.groupBy);
+  const selects: string[] = [];
+  const bind = (name: string, d: Date, type: 'Date' | "DateTime64(3, 'UTC')") => {
+    params[`${p}${name}`] = type === 'Date' ? d.toISOString().slice(0, 10) : toChDateTime(d);
+    return `{${p}${name}:${type}}`;
+  };
+  if (months)
+    selects.push(
+      select('month', [
+        `(month >= ${bind('m_from', months[0], 'Date')} AND month < ${bind('m_to', months[1], 'Date')})`,
+      ]),
+    );
+  if (days.length > 0) {
+    selects.push(
+      select(
+        'day',
+        days.map(
+          ([d0, d1], i) => `(day >= ${bind(`d${i}_from`, d0, 'Date')} AND day < ${bind(`d${i}_to`, d1, 'Date')})`,
+        ),
+      ),
+    );
+  }
+  if (hours.length > 0) {
+    const type = "DateTime64(3, 'UTC')";
+    selects.push(
+      select(
+        'hour',
+        hours.map(
+          ([h0, h1], i) => `(hour >= ${bind(`h${i}_from`, h0, type)} AND hour < ${bind(`h${i}_to`, h1, type)})`,
+        ),
+      ),
+    );
+  }
+  return selects;
+}
+
+/**
+ * How a slice reads the per-slice sums: the totals (dimension ''), or one dimension's rows,
+ * narrowed to its filter value or grouped by it. Null when it filters or groups by two dimensions.
+ */
+function slicedRead(
+  slice: LedgerSlice,
+  filters: LedgerFilters,
+  p: string,
+  params: Record<string, unknown>,
+): { group: (time: 'day' | 'hour') => string; conditions: string[] } | null {
+  const filtered = DIMENSIONS.filter((d) => filters[d] !== undefined);
+  const grouped = (DIMENSIONS as readonly string[]).includes(slice.groupBy) ? [slice.groupBy as Dimension] : [];
+  const dimensions = [...new Set([...filtered, ...grouped])];
+  if (dimensions.length > 1) return null;
+  const dimension = dimensions[0] ?? '';
+  params[`${p}dimension`] = dimension;
+  const conditions = [`dimension = {${p}dimension:String}`, `metric IN {${p}metrics:Array(String)}`];
+  if (dimension && filters[dimension] !== undefined) conditions.push(`slice = {${p}f_${dimension}:String}`);
+  const group = (time: 'day' | 'hour'): string => {
+    if (slice.groupBy === 'none') return "''";
+    if (slice.groupBy === 'hour') return 'toString(hour)';
+    if (slice.groupBy === 'day') return time === 'day' ? 'toString(day)' : 'toString(toDate(hour))';
+    return slice.groupBy === 'detail' ? 'detail' : 'slice';
+  };
+  return { group, conditions };
+}
+
+type Range = [Date, Date];
+
+/**
+ * A period (widened to whole hours) as whole months, whole days and hours: each read from the
+ * coarsest table that can answer it. Grouped by hour it is all hours; by day, no months.
+ */
+function splitPeriod(period: Period, groupBy: LedgerGrouping): { months: Range | null; days: Range[]; hours: Range[] } {
+  const from = floorTo(period.from, HOUR);
+  const to = ceilTo(period.to, HOUR);
+  const dayFrom = ceilTo(from, DAY);
+  const dayTo = floorTo(to, DAY);
+  if (groupBy === 'hour' || dayFrom >= dayTo) return { months: null, days: [], hours: [[from, to]] };
+  const hours = nonEmpty([from, dayFrom], [dayTo, to]);
+  const monthFrom = dayFrom.getUTCDate() === 1 ? dayFrom : startOfMonth(dayFrom, 1);
+  const monthTo = startOfMonth(dayTo, 0);
+  if (groupBy === 'day' || monthFrom >= monthTo) return { months: null, days: [[dayFrom, dayTo]], hours };
+  return { months: [monthFrom, monthTo], days: nonEmpty([dayFrom, monthFrom], [monthTo, dayTo]), hours };
+}
+
+function nonEmpty(...ranges: Range[]): Range[] {
+  return ranges.filter(([a, b]) => a < b);
+}
+
+/** The first day of the month `d` falls in, `add` months on. */
+function startOfMonth(d: Date, add: number): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + add, 1));
+}

@@ -1,0 +1,204 @@
+/**
+ * npm run bench:board [-- --events N --days D --runs R --raw-runs R --keep DIR]
+ *
+ * Generates N events (default 100 million) over D days (default 365) straight into ClickHouse
+ * (chDB, a temp dir) through the same tables and views, builds the KPI ledger, then times the full
+ * board refresh — every tile of the catalogue over the last 30 days, without and with a filter —
+ * p50/p95, and the same board computed from the raw events without rollups.
+ * `--keep DIR` keeps the data in DIR and, on a later run with the same --events and --days,
+ * reuses it (building the ledger takes minutes; timing a refresh, seconds). `--raw-runs 0` skips
+ * the raw baseline, so the last line has no raw figures.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { openAnalytics, type Analytics } from '../analytics/clickhouse';
+import { periodsOf, type BoardView } from '../analytics/kpis/board-view';
+import { ledgerFamilies } from '../analytics/kpis/families/ledger-families';
+import { kpiCatalogue } from '../analytics/kpis/kpi-catalogue';
+import type { KpiSources } from '../analytics/kpis/kpi-definition';
+import { readKpis } from '../analytics/kpis/kpi-readings';
+import { createKpiLedger } from '../analytics/kpis/ledger/kpi-ledger';
+import { migrateAnalytics } from '../analytics/migrate';
+import { rawLedgerSource } from './bench-board/raw-ledger-source';
+import { EVENTS_PER_ORDER, orderHistoryStatements, productStatement } from './bench-board/retail-history-sql';
+
+function option(name: string, fallback: number, least = 1): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at === -1 ? fallback : Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < least) throw new Error(`--${name} takes a whole number >= ${least}`);
+  return value;
+}
+
+function textOption(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
+const EVENTS = option('events', 100_000_000);
+const DAYS = option('days', 365);
+const RUNS = option('runs', 20);
+const RAW_RUNS = option('raw-runs', 3, 0);
+const KEEP = textOption('keep');
+const ORDERS_PER_CHUNK = 1_000_000;
+const GIB = 1024 ** 3;
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+async function generate(a: Analytics, now: Date): Promise<number> {
+  const orders = Math.ceil(EVENTS / EVENTS_PER_ORDER);
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const startSeconds = nowSeconds - DAYS * 86_400;
+  const stepSeconds = (DAYS * 86_400) / orders;
+  await a.command({ name: 'bench.products', sql: productStatement(startSeconds - 86_400) });
+  for (let from = 0; from < orders; from += ORDERS_PER_CHUNK) {
+    const to = Math.min(orders, from + ORDERS_PER_CHUNK);
+    // Integer spacing keeps the SQL exact; the chunk's own start absorbs the fraction.
+    const chunkStart = Math.floor(startSeconds + from * stepSeconds);
+    const shape = {
+      from,
+      to,
+      startSeconds: chunkStart - Math.floor(from * Math.max(1, Math.floor(stepSeconds))),
+      stepSeconds: Math.max(1, Math.floor(stepSeconds)),
+      nowSeconds,
+    };
+    for (const statement of orderHistoryStatements(shape)) {
+      await a.command({
+        name: `bench.generate.${statement.type}`,
+        sql: statement.sql,
+        params: { now: nowSeconds },
+        timeoutMs: 30 * 60_000,
+      });
+    }
+    process.stdout.write(`\r  orders ${to.toLocaleString('en-US')} / ${orders.toLocaleString('en-US')}`);
+  }
+  process.stdout.write('\n');
+  const [row] = await a.query({
+    name: 'bench.count',
+    sql: 'SELECT count() AS n FROM events',
+    schema: z.object({ n: z.number() }),
+  });
+  return row?.n ?? 0;
+}
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+async function timeBoards(sources: KpiSources, now: Date, runs: number): Promise<number[]> {
+  const views: BoardView[] = [{ range: '30d' }, { range: '30d', channel: 'web' }];
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const view of views) {
+      const started = performance.now();
+      const filters = view.channel ? { channel: view.channel } : {};
+      const readings = await readKpis(sources, kpiCatalogue, { periods: periodsOf(view, now), filters, now });
+      times.push(performance.now() - started);
+      if (readings.length !== kpiCatalogue.length) throw new Error('the board came back without every tile');
+    }
+  }
+  return times;
+}
+
+/** Time spent per statement name during board refreshes: where a slow board spends it. */
+const statementTimes = new Map<string, { count: number; ms: number }>();
+function timed(a: Analytics): Analytics {
+  return {
+    ...a,
+    engine: a.engine,
+    async query(q) {
+      const started = performance.now();
+      try {
+        return await a.query(q);
+      } finally {
+        const entry = statementTimes.get(q.name) ?? { count: 0, ms: 0 };
+        entry.count++;
+        entry.ms += performance.now() - started;
+        statementTimes.set(q.name, entry);
+      }
+    },
+  };
+}
+
+/** What a kept data dir holds: the generation's `now` places the timed 30 days on the same data. */
+const keptSchema = z.object({ events: z.number(), days: z.number(), generated: z.number(), now: z.string() });
+const keptFile = (dir: string) => path.join(dir, 'bench-board.json');
+
+async function readKept(dir: string): Promise<z.infer<typeof keptSchema> | null> {
+  const text = await readFile(keptFile(dir), 'utf8').catch(() => null);
+  const kept = text === null ? null : keptSchema.parse(JSON.parse(text));
+  return kept && kept.events === EVENTS && kept.days === DAYS ? kept : null;
+}
+
+async function build(a: Analytics, now: Date): Promise<number> {
+  console.log(`bench:board — generating ${EVENTS.toLocaleString('en-US')} events over ${DAYS} days in ${dataDir}`);
+  let started = Date.now();
+  const events = await generate(a, now);
+  console.log(`  generated ${events.toLocaleString('en-US')} events in ${seconds(Date.now() - started)} s`);
+
+  started = Date.now();
+  await createKpiLedger(a, ledgerFamilies).rebuild();
+  for (const table of ['kpi_ledger_daily', 'kpi_ledger_daily_slices', 'kpi_ledger_hourly_slices', 'kpi_ledger_monthly']) {
+    await a.command({ name: 'bench.optimize', sql: `OPTIMIZE TABLE ${table} FINAL`, timeoutMs: 30 * 60_000 });
+  }
+  console.log(`  built the KPI ledger in ${seconds(Date.now() - started)} s`);
+  return events;
+}
+
+const dataDir = KEEP ? path.resolve(KEEP) : await mkdtemp(path.join(os.tmpdir(), 'bench-board-'));
+if (KEEP) await mkdir(dataDir, { recursive: true });
+const kept = KEEP ? await readKept(dataDir) : null;
+if (KEEP && !kept) await rm(path.join(dataDir, 'clickhouse'), { recursive: true, force: true });
+const engine = await openAnalytics({ dataDir, maxMemoryBytes: 12 * GIB });
+const analytics = timed(engine);
+try {
+  await migrateAnalytics(analytics);
+  const now = kept ? new Date(kept.now) : new Date();
+  let events: number;
+  if (kept) {
+    events = kept.generated;
+    console.log(
+      `bench:board — reusing ${events.toLocaleString('en-US')} events generated at ${kept.now} in ${dataDir}`,
+    );
+  } else {
+    events = await build(analytics, now);
+    if (KEEP) {
+      const record = { events: EVENTS, days: DAYS, generated: events, now: now.toISOString() };
+      await writeFile(keptFile(dataDir), JSON.stringify(record));
+    }
+  }
+
+  await timeBoards({ analytics }, now, 1); // warm-up
+  statementTimes.clear();
+  const board = await timeBoards({ analytics }, now, RUNS);
+  const perRefresh = [...statementTimes.entries()].sort((x, y) => y[1].ms - x[1].ms).slice(0, 6);
+  console.log(
+    `  per refresh: ${perRefresh.map(([name, t]) => `${name} ${(t.ms / board.length).toFixed(1)} ms × ${(t.count / board.length).toFixed(1)}`).join(', ')}`,
+  );
+  console.log(
+    `  board (${kpiCatalogue.length} tiles, 30 days, with and without a filter): p50 ${percentile(board, 0.5).toFixed(1)} ms, p95 ${percentile(board, 0.95).toFixed(1)} ms over ${board.length} refreshes`,
+  );
+  const p50 = percentile(board, 0.5).toFixed(1);
+  const p95 = percentile(board, 0.95);
+  if (RAW_RUNS === 0) {
+    console.log(`board events=${events} p50_ms=${p50} p95_ms=${p95.toFixed(1)}`);
+  } else {
+    const raw = await timeBoards(
+      { analytics, ledgerSource: await rawLedgerSource(analytics, ledgerFamilies) },
+      now,
+      RAW_RUNS,
+    );
+    const rawP95 = percentile(raw, 0.95);
+    console.log(
+      `  raw events, no rollups: p50 ${percentile(raw, 0.5).toFixed(0)} ms, p95 ${rawP95.toFixed(0)} ms over ${raw.length} refreshes`,
+    );
+    console.log(
+      `board events=${events} p50_ms=${p50} p95_ms=${p95.toFixed(1)} raw_p95_ms=${rawP95.toFixed(0)} speedup=${(rawP95 / p95).toFixed(1)}`,
+    );
+  }
+} finally {
+  await engine.close();
+  if (!KEEP) await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,41 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { openAnalytics, type Analytics, type QueryPriority } from '@/analytics/clickhouse';
+
+let a: Analytics;
+
+beforeAll(async () => {
+  a = await openAnalytics({ dataDir: await mkdtemp(path.join(os.tmpdir(), 'tower-analytics-priority-')), maxMemoryBytes: 700 * 1024 * 1024 });
+});
+
+afterAll(async () => {
+  await a?.close();
+});
+
+describe('statement order on the embedded engine', () => {
+  it('runs an urgent query before routine ones queued earlier, never in the middle of one', async () => {
+    const finished: string[] = [];
+    const run = (label: string, priority: QueryPriority, seconds: number) =>
+      a
+        .query({ name: `test.${label}`, sql: 'SELECT sleep({s:Float64}) AS x, {label:String} AS label', params: { s: seconds, label }, schema: z.object({ label: z.string() }), priority })
+        .then(([row]) => finished.push(row?.label ?? '?'));
+    const started = [run('routine-1', 'routine', 0.3), run('routine-2', 'routine', 0.1), run('routine-3', 'routine', 0.1)];
+    // Queued while routine-1 runs and the other two wait.
+    await new Promise((r) => setTimeout(r, 50));
+    const urgent = run('urgent', 'urgent', 0);
+    await Promise.all([...started, urgent]);
+    expect(finished).toEqual(['routine-1', 'urgent', 'routine-2', 'routine-3']);
+  });
+
+  it('keeps routine queries in the order they came, and one failure does not stop the queue', async () => {
+    const finished: string[] = [];
+    const ok = (label: string) => a.query({ name: `test.${label}`, sql: 'SELECT {label:String} AS label', params: { label }, schema: z.object({ label: z.string() }) }).then(() => finished.push(label), (e: unknown) => finished.push(`${label}: ${String(e)}`));
+    const first = ok('first');
+    const bad = a.query({ name: 'test.bad', sql: 'SELECT no_such_column', schema: z.object({}) }).catch(() => finished.push('failed'));
+    await Promise.all([first, bad, ok('last')]);
+    expect(finished).toEqual(['first', 'failed', 'last']);
+  });
+});

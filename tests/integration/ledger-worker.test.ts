@@ -1,0 +1,171 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { openAnalytics, type Analytics } from '@/analytics/clickhouse';
+import { ledgerFamilies } from '@/analytics/kpis/families/ledger-families';
+import { createKpiLedger } from '@/analytics/kpis/ledger/kpi-ledger';
+import { startLedgerWorker } from '@/analytics/kpis/ledger/ledger-worker';
+import { migrateAnalytics } from '@/analytics/migrate';
+import { createIngestService } from '@/ingest/ingest-service';
+import { createInProcessBus } from '@/lib/bus/in-process-bus';
+import type { LedgerApplied } from '@/lib/bus/live-bus';
+
+// The ledger worker on chDB: the write acknowledges before the ledger moves, many batches are
+// applied together, a failed pass is retried, and events stored while no worker ran (a crash
+// between the events insert and the ledger) are brought in by the next worker's start.
+
+let analytics: Analytics;
+const sumRow = z.object({ orders: z.coerce.number(), sales: z.coerce.number() });
+
+/** Order LW-n; a later `minute` with another qty is a correction of it. */
+const order = (n: number, qty = 1, minute = 15) => ({
+  id: `lw-${n}-${qty}`,
+  type: 'order.created',
+  occurred_at: `2026-03-10T09:${minute}:00Z`,
+  source: 'test',
+  data: { order_id: `LW-${n}`, channel: 'web', region: 'west', lines: [{ sku: 'LW-SKU', qty, unit_price: 10 }] },
+});
+
+/** What the ledger and, separately, the contributions hold for order counts and gross sales. */
+async function sums(table: 'kpi_ledger_hourly' | 'kpi_ledger_contributions') {
+  const [row] = await analytics.query({
+    name: 'test.ledger-sums',
+    sql: `SELECT sumIf(value, metric = 'orders.created') AS orders, sumIf(value, metric = 'orders.gross_sales') AS sales FROM ${table}`,
+    schema: sumRow,
+  });
+  return row;
+}
+
+beforeAll(async () => {
+  analytics = await openAnalytics({
+    dataDir: await mkdtemp(path.join(os.tmpdir(), 'ledger-worker-')),
+    maxMemoryBytes: 1 << 30,
+  });
+  await migrateAnalytics(analytics);
+});
+
+afterAll(async () => {
+  await analytics.close();
+});
+
+describe('the KPI ledger worker', () => {
+  it('applies stored batches after the write, announces every pass, and a correction moves by its difference', async () => {
+    const bus = createInProcessBus();
+    const passes: LedgerApplied[] = [];
+    await bus.subscribe('ledger', (m) => passes.push(m));
+    const ingest = createIngestService({ analytics, bus, maxBatchDelayMs: 5 });
+    await Promise.all(Array.from({ length: 20 }, (_, n) => ingest.submit([order(n)], 'test')));
+    await ingest.submit([order(3, 4, 20)], 'test'); // order LW-3 corrected: 4 units instead of 1
+    await ingest.flush();
+    expect(await sums('kpi_ledger_hourly')).toEqual({ orders: 20, sales: 19 * 10 + 40 });
+    expect(await sums('kpi_ledger_contributions')).toEqual({ orders: 20, sales: 230 });
+    expect(passes.reduce((n, p) => n + p.events, 0)).toBe(21);
+    await ingest.close();
+  });
+
+  it('retries a pass that failed until it lands', async () => {
+    let failures = 0;
+    const flaky: Analytics = {
+      ...analytics,
+      command: async (q) => {
+        if (q.name.endsWith('.apply') && failures < 2) {
+          failures++;
+          throw new Error('engine busy');
+        }
+        return analytics.command(q);
+      },
+    };
+    const bus = createInProcessBus();
+    const worker = startLedgerWorker({
+      analytics: flaky,
+      ledger: createKpiLedger(flaky, ledgerFamilies),
+      bus,
+      retryMs: 10,
+    });
+    const ingest = createIngestService({ analytics, bus, maxBatchDelayMs: 5, ledger: null });
+    await ingest.submit([order(100)], 'test');
+    const stored = await analytics.query({
+      name: 'test.stored',
+      sql: "SELECT type, order_id, toString(occurred_at) AS occurred_at, toString(received_at) AS received_at, data FROM events WHERE id = 'lw-100-1'",
+      schema: z.object({
+        type: z.string(),
+        order_id: z.string(),
+        occurred_at: z.string(),
+        received_at: z.string(),
+        data: z.string(),
+      }),
+    });
+    worker.stored(stored.map((r) => ({ ...r, data: JSON.parse(r.data) as object })));
+    await worker.idle();
+    expect(failures).toBe(2);
+    expect(await sums('kpi_ledger_hourly')).toEqual({ orders: 21, sales: 240 });
+    await worker.close();
+    await ingest.close();
+  });
+
+  it('a worker that starts after events were stored without one brings them into the ledger', async () => {
+    // Events stored while no worker ran: as after a crash between the events insert and the ledger.
+    const bus = createInProcessBus();
+    const unkept = createIngestService({ analytics, bus, maxBatchDelayMs: 5, ledger: null });
+    await unkept.submit([order(200), order(201, 2)], 'test');
+    await unkept.close();
+    expect((await sums('kpi_ledger_hourly')).orders).toBe(21);
+
+    const worker = startLedgerWorker({ analytics, ledger: createKpiLedger(analytics, ledgerFamilies), bus });
+    await worker.idle();
+    expect(await sums('kpi_ledger_hourly')).toEqual({ orders: 23, sales: 240 + 10 + 20 });
+    // Starting again re-checks the same events and adds nothing.
+    await worker.close();
+    const again = startLedgerWorker({ analytics, ledger: createKpiLedger(analytics, ledgerFamilies), bus });
+    await again.idle();
+    expect(await sums('kpi_ledger_hourly')).toEqual({ orders: 23, sales: 270 });
+    await again.close();
+  });
+
+  it('a rebuild fills the contributions too, so the next diff starts from them', async () => {
+    const ledger = createKpiLedger(analytics, ledgerFamilies);
+    await ledger.rebuild();
+    expect(await sums('kpi_ledger_contributions')).toEqual({ orders: 23, sales: 270 });
+    const ingest = createIngestService({ analytics, bus: createInProcessBus(), maxBatchDelayMs: 5 });
+    await ingest.submit([order(201, 3, 25)], 'test'); // LW-201 corrected again: 3 units
+    await ingest.flush();
+    expect(await sums('kpi_ledger_hourly')).toEqual({ orders: 23, sales: 280 });
+    await ingest.close();
+  });
+
+  it('saves its progress at most every few seconds while busy, and on close', async () => {
+    let saves = 0;
+    const counted: Analytics = {
+      ...analytics,
+      engine: analytics.engine,
+      insert: (q) => {
+        if (q.table === 'kpi_ledger_progress') saves++;
+        return analytics.insert(q);
+      },
+    };
+    const bus = createInProcessBus();
+    let passes = 0;
+    await bus.subscribe('ledger', () => void passes++);
+    const ingest = createIngestService({ analytics: counted, bus, maxBatchDelayMs: 1 });
+    const started = Date.now();
+    for (let n = 300; n < 310; n++) {
+      await ingest.submit([order(n)], 'test');
+      await ingest.flush();
+    }
+    expect(passes).toBeGreaterThanOrEqual(10);
+    // One save as the first pass lands, then at most one per 5 s.
+    expect(saves).toBeLessThanOrEqual(1 + Math.floor((Date.now() - started) / 5_000));
+    await ingest.close();
+    // On close, one more that covers every event received (of which the last was just now).
+    expect(saves).toBeLessThanOrEqual(2 + Math.floor((Date.now() - started) / 5_000));
+    const [row] = await analytics.query({
+      name: 'test.progress',
+      sql: `SELECT toString(max(p.applied_through)) AS through, (SELECT toString(max(received_at)) FROM events) AS newest
+FROM kpi_ledger_progress AS p`,
+      schema: z.object({ through: z.string(), newest: z.string() }),
+    });
+    expect(row.through >= row.newest).toBe(true);
+  });
+});
