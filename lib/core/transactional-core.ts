@@ -16,7 +16,20 @@ export interface CoreAnswer {
 
 export type CoreRefusalCode = 'not_found' | 'invalid_state' | 'invalid_request' | 'unavailable';
 
+const CORE_REFUSAL = Symbol.for('control-tower.core-refusal');
+
+/**
+ * A core's business refusal. The core runs in the custom server's module graph and the action
+ * route in Next.js's bundle, each with its own copy of this class, so `instanceof` checks a
+ * process-wide brand rather than the class itself.
+ */
 export class CoreRefusal extends Error {
+  readonly [CORE_REFUSAL] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && CORE_REFUSAL in value;
+  }
+
   constructor(
     readonly code: CoreRefusalCode,
     message: string,

@@ -54,12 +54,31 @@ describe('exceptions, end to end in Chromium', () => {
 
     await lead.getByTestId('exception-row').first().waitFor({ timeout: 60_000 });
     await watcher.getByTestId('exception-row').first().waitFor({ timeout: 60_000 });
-    // The sandbox keeps releasing holds on its own; take the newest hold both browsers show, which
-    // it will not release for at least a dozen minutes.
+    // The sandbox keeps releasing holds on its own, and the queue can trail the core by the
+    // events still in flight from its backfill: take the newest hold both browsers show that the
+    // core still holds (it releases none sooner than a dozen minutes after placing it).
     const shownBy = (page: Page) => page.getByTestId('exception-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-exception-id') ?? ''));
     const watched = new Set(await shownBy(watcher));
-    const id = (await shownBy(lead)).reverse().find((candidate) => watched.has(candidate));
-    if (!id) throw new Error('no held order is shown in both browsers');
+    const orderOf = (exceptionId: string) =>
+      lead.evaluate(async (id) => {
+        const detail = (await (await fetch(`/api/exceptions/${id}`)).json()) as { item: { entities: { kind: string; id: string }[] } };
+        const orderId = detail.item.entities.find((e) => e.kind === 'order')?.id;
+        if (!orderId) return null;
+        const core = await fetch(`/api/core/order/${orderId}`);
+        if (!core.ok) return null;
+        const { view } = (await core.json()) as { view: { status: string } };
+        return view.status === 'held' ? orderId : null;
+      }, exceptionId);
+    let id: string | undefined;
+    let orderId: string | null = null;
+    for (const candidate of (await shownBy(lead)).reverse().filter((c) => watched.has(c))) {
+      orderId = await orderOf(candidate);
+      if (orderId) {
+        id = candidate;
+        break;
+      }
+    }
+    if (!id || !orderId) throw new Error('no order the core still holds is shown in both browsers');
     const row = (page: Page) => page.locator(`[data-exception-id="${id}"]`);
 
     await row(lead).click();
@@ -83,6 +102,17 @@ describe('exceptions, end to end in Chromium', () => {
     await row(lead).waitFor({ state: 'detached', timeout: 15_000 });
     await panel.getByTestId('exception-gone').waitFor();
     expect(await watcher.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+
+    // Asked again, the core refuses, and the tower passes its reason on rather than a failure.
+    const again = await lead.evaluate(async (order) => {
+      const res = await fetch('/api/actions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'release_hold', payload: { orderId: order }, idempotencyKey: `e2e-again-${order}` }),
+      });
+      return { status: res.status, body: (await res.json()) as { error?: string; code?: string } };
+    }, orderId);
+    expect(again).toMatchObject({ status: 409, body: { code: 'invalid_state', error: expect.stringContaining(`Order ${orderId} is not on hold`) } });
   });
 
   it('an executive sees the queues but is offered no actions', async () => {
