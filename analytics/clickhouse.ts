@@ -6,17 +6,15 @@ import { AnalyticsError, isTransientAnalyticsFailure, toAnalyticsError } from '.
 export { AnalyticsError, type AnalyticsErrorCode } from './analytics-error';
 
 /**
- * `urgent` is for a query a person is waiting on (the check that resolves the exception they just
- * acted on): on the embedded engine, which runs one statement at a time, it goes ahead of the
- * statements queued before it, never in the middle of one.
+ * Order on chDB's one statement at a time, never in the middle of one: `urgent`, a person waiting
+ * (the check that resolves the exception they just acted on); `live`, the statements between
+ * stored events and the boards' push (ledger passes, board reads), which go ahead of new work so
+ * that what is under way finishes first; `routine`, everything else (ingest writes, exception
+ * rules); `background`, work that only follows others (`close` waits there for everything queued
+ * before it). Live work only follows writes, so it cannot starve the routine lane; the background
+ * lane waits for an empty routine lane, so nothing that must finish soon belongs in it.
  */
-/**
- * Order on chDB's one statement at a time: a person waiting, then routine work (ingest writes,
- * ledger passes, boards), then background work that only follows others (`close` waits there for
- * everything queued before it). The background lane waits for an empty routine lane, so nothing
- * that must finish soon belongs in it.
- */
-export type QueryPriority = 'urgent' | 'routine' | 'background';
+export type QueryPriority = 'urgent' | 'live' | 'routine' | 'background';
 
 /** The one way into ClickHouse: every call is tagged, bounded in time, and fails as an AnalyticsError. */
 export interface Analytics {
@@ -217,13 +215,13 @@ function parseRow<T>(name: string, schema: z.ZodType<T>, row: unknown, index: nu
 type Exclusive = <T>(fn: () => Promise<T>, priority?: QueryPriority) => Promise<T>;
 
 /**
- * Runs one call at a time, in order of arrival, except that urgent calls go before routine ones
- * still waiting, and routine ones before background ones. Each lane keeps its order, so `close`
- * (last in the background lane) waits for everything queued before it.
+ * Runs one call at a time, in order of arrival, except that a call in a higher lane goes before
+ * those of lower lanes still waiting (urgent, live, routine, background). Each lane keeps its
+ * order, so `close` (last in the background lane) waits for everything queued before it.
  */
 function serialiser(): Exclusive {
-  const waiting: Record<QueryPriority, (() => Promise<void>)[]> = { urgent: [], routine: [], background: [] };
-  const take = () => waiting.urgent.shift() ?? waiting.routine.shift() ?? waiting.background.shift();
+  const waiting: Record<QueryPriority, (() => Promise<void>)[]> = { urgent: [], live: [], routine: [], background: [] };
+  const take = () => waiting.urgent.shift() ?? waiting.live.shift() ?? waiting.routine.shift() ?? waiting.background.shift();
   let busy = false;
   const pump = async () => {
     if (busy) return;

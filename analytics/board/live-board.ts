@@ -2,6 +2,7 @@ import type { TransactionalStore } from '@/lib/db/transactional-store';
 import type { LiveBus } from '@/lib/bus/live-bus';
 import { runtimeSlot } from '@/lib/runtime-slot';
 import type { Analytics } from '../clickhouse';
+import { withPriority } from '../with-priority';
 import { boardViewQuery, parseBoardView, type BoardView } from '../kpis/board-view';
 import { targetsInForceMap } from '../kpis/kpi-targets';
 import { STOCK_AGEING_EVENT_TYPES } from '../kpis/stock/stock-ageing';
@@ -44,6 +45,8 @@ export async function createLiveBoards(o: {
   now?: () => Date;
 }): Promise<LiveBoards> {
   const now = o.now ?? (() => new Date());
+  // A round finishes what a ledger pass started: its reads go ahead of new work.
+  const live = withPriority(o.analytics, 'live');
   const viewers = new Map<string, number>();
   const cache = new Map<string, Entry>();
   const inFlight = new Map<string, Promise<BoardSnapshot>>();
@@ -64,7 +67,7 @@ export async function createLiveBoards(o: {
       try {
         const view = parseBoardView(new URLSearchParams(viewKey));
         const snapshot = await computeBoardView(
-          { analytics: o.analytics, store: o.store, stockVersion },
+          { analytics: live, store: o.store, stockVersion },
           view,
           now(),
           inForce ?? (await targets()),

@@ -10,6 +10,7 @@ import { readRuleSettings } from '@/lib/exceptions/rule-settings-store';
 import type { ExceptionTables } from '@/lib/exceptions/workflow-schema';
 import { runtimeSlot } from '@/lib/runtime-slot';
 import type { Analytics, QueryPriority } from '../clickhouse';
+import { withPriority } from '../with-priority';
 import { PendingRuleRuns, type RuleJob } from './engine-work';
 import type { ExceptionRule } from './exception-rule';
 import { exceptionRules } from './exception-rules';
@@ -56,7 +57,7 @@ export async function startExceptionEngine(o: {
   const urgent = new PendingRuleRuns();
   const routine = new PendingRuleRuns();
   const watched = new Map<string, { rules: Set<RuleName>; until: number }>();
-  const urgentAnalytics: Analytics = { ...o.analytics, query: (q) => o.analytics.query({ ...q, priority: 'urgent' }) };
+  const urgentAnalytics = withPriority(o.analytics, 'urgent');
   let wake = false;
   let running: Promise<void> | null = null;
   let closed = false;

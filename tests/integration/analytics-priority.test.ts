@@ -30,6 +30,26 @@ describe('statement order on the embedded engine', () => {
     expect(finished).toEqual(['routine-1', 'urgent', 'routine-2', 'routine-3']);
   });
 
+  it('runs lanes in order, urgent, live, routine, background, each in the order it came', async () => {
+    const finished: string[] = [];
+    const run = (label: string, priority: QueryPriority, seconds = 0) =>
+      a
+        .query({ name: `test.${label}`, sql: 'SELECT sleep({s:Float64}) AS x, {label:String} AS label', params: { s: seconds, label }, schema: z.object({ label: z.string() }), priority })
+        .then(([row]) => finished.push(row?.label ?? '?'));
+    const running = run('running', 'routine', 0.3);
+    await new Promise((r) => setTimeout(r, 50));
+    const queued = [
+      run('background', 'background'),
+      run('routine-1', 'routine'),
+      run('live-1', 'live'),
+      run('routine-2', 'routine'),
+      run('urgent', 'urgent'),
+      run('live-2', 'live'),
+    ];
+    await Promise.all([running, ...queued]);
+    expect(finished).toEqual(['running', 'urgent', 'live-1', 'live-2', 'routine-1', 'routine-2', 'background']);
+  });
+
   it('keeps routine queries in the order they came, and one failure does not stop the queue', async () => {
     const finished: string[] = [];
     const ok = (label: string) => a.query({ name: `test.${label}`, sql: 'SELECT {label:String} AS label', params: { label }, schema: z.object({ label: z.string() }) }).then(() => finished.push(label), (e: unknown) => finished.push(`${label}: ${String(e)}`));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Analytics } from '../../clickhouse';
+import { withPriority } from '../../with-priority';
 import type { LedgerEventRow, LedgerFamily } from './ledger-family';
 
 /**
@@ -44,6 +45,9 @@ FROM (${family.contributionsSql(scope)})${scope === 'keys' ? '\nWHERE entity_key
 }
 
 export function createKpiLedger(analytics: Analytics, families: readonly LedgerFamily[]): KpiLedger {
+  // A pass stands between stored events and every open board: its statements go ahead of new
+  // work (the engine's rules, the next writes), so that what is under way finishes first.
+  const live = withPriority(analytics, 'live');
   let built: Promise<string[]> | null = null;
 
   /**
@@ -64,7 +68,7 @@ FROM (${ownKeys(contributionsOf(family, 'keys'))})`);
 FROM kpi_ledger_contributions
 WHERE family = {family_${i}:String} AND entity_key IN {keys_${i}:Array(String)}`);
     });
-    await analytics.command({
+    await live.command({
       name: 'kpi-ledger.apply',
       sql: `INSERT INTO kpi_ledger_contributions (family, entity_key, ${LEDGER_COLUMNS}, value)
 SELECT family, entity_key, ${LEDGER_COLUMNS}, sum(value)
@@ -76,9 +80,6 @@ GROUP BY family, entity_key, ${LEDGER_COLUMNS}
 HAVING sum(value) != 0`,
       params,
       timeoutMs: APPLY_TIMEOUT_MS,
-      // In turn with routine work, not behind it: the engine's sweeps and the board rounds keep the
-      // routine lane busy on a large store, and a pass in a lower lane would wait for all of them.
-      priority: 'routine',
     });
   };
 
@@ -162,7 +163,7 @@ HAVING sum(value) != 0`,
       let size = 0;
       // The families' lookups queue together, so the pass waits for its turn once rather than once
       // per family behind whatever else is queued.
-      const touched = await Promise.all(families.map((family) => family.touchedBy(rows, analytics)));
+      const touched = await Promise.all(families.map((family) => family.touchedBy(rows, live)));
       for (const [index, family] of families.entries()) {
         const keys = [...new Set(touched[index])];
         for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
