@@ -26,7 +26,14 @@ const DERIVED_VALUES = 60;
 export async function readKpiBreakdown(
   sources: KpiSources,
   kpi: KpiDefinition,
-  q: { periods: ViewPeriods; filters: SliceFilters; dimension: Dimension; now: Date },
+  q: {
+    periods: ViewPeriods;
+    filters: SliceFilters;
+    dimension: Dimension;
+    now: Date;
+    /** The filter bar's values, when the caller has them (a drill-down reads them once for all its breakdowns). */
+    filterOptions?: () => Promise<Record<FilterDimension, string[]>>;
+  },
 ): Promise<KpiBreakdownRow[]> {
   if (!kpi.dimensions.includes(q.dimension)) return [];
   const formula = kpi.value;
@@ -35,7 +42,7 @@ export async function readKpiBreakdown(
     const dimension = q.dimension;
     if (!isFilterDimension(dimension)) return [];
     // The values the board's filters offer; the KPI's own reader narrowed to each, one at a time.
-    const options = await getBoardFilterOptions(sources.analytics, q.periods.current.from);
+    const options = await (q.filterOptions?.() ?? getBoardFilterOptions(sources.analytics, q.periods.current.from));
     const rows: KpiBreakdownRow[] = [];
     for (const value of options[dimension].slice(0, DERIVED_VALUES)) {
       const reading = await formula.read(sources, { period: q.periods.current, filters: { ...filters, [dimension]: value }, now: q.now });

@@ -1,4 +1,5 @@
-import { periodsOf, type Dimension, type ViewPeriods } from './board-view';
+import { getBoardFilterOptions } from '../queries/board-filter-options';
+import { periodsOf, type Dimension, type FilterDimension, type ViewPeriods } from './board-view';
 import { readCustomTrend } from './custom-trend';
 import { drillFilters, type DrillView } from './drill-view';
 import { readKpiBreakdown, type KpiBreakdownRow } from './kpi-breakdown';
@@ -29,10 +30,13 @@ export async function readKpiDrillDown(sources: KpiSources, kpi: KpiDefinition, 
     ledgerReading && kpi.value.kind === 'custom'
       ? { ...ledgerReading, series: await readCustomTrend(sources, kpi, { periods, filters, now }) }
       : ledgerReading;
+  // Read on first need, once for every dimension (only custom KPIs break down by them).
+  let options: Promise<Record<FilterDimension, string[]>> | undefined;
+  const filterOptions = () => (options ??= getBoardFilterOptions(sources.analytics, periods.current.from));
   const breakdowns = [];
   for (const dimension of kpi.dimensions) {
     if (filters[dimension] !== undefined) continue;
-    breakdowns.push({ dimension, rows: await readKpiBreakdown(sources, kpi, { periods, filters, dimension, now }) });
+    breakdowns.push({ dimension, rows: await readKpiBreakdown(sources, kpi, { periods, filters, dimension, now, filterOptions }) });
   }
   const entities = drill.list
     ? await listKpiEntities(sources.analytics, kpi, { period: periods.current, filters, limit: ENTITY_LIST_LIMIT })

@@ -258,7 +258,11 @@ describe('stock KPIs', () => {
   it('stock ageing breaks down by warehouse and category, each by the ageing narrowed to it', async () => {
     const kpi = kpiDefinition('stock_ageing');
     if (!kpi) throw new Error('the catalogue lost stock ageing');
-    const drill = await readKpiDrillDown({ analytics }, kpi, { view: boardViewSchema.parse({}), extra: {}, list: false }, NOW);
+    const asked: string[] = [];
+    const counting = { ...analytics, query: ((q) => (asked.push(q.name), analytics.query(q))) as typeof analytics.query };
+    const drill = await readKpiDrillDown({ analytics: counting }, kpi, { view: boardViewSchema.parse({}), extra: {}, list: false }, NOW);
+    // The filter bar's values are read once for both breakdowns.
+    expect(asked.filter((name) => name === 'board.filter-options')).toHaveLength(1);
     const valueOf = (keep: (warehouse: string, sku: string) => boolean) =>
       [...ageing(allSnapshots, allReceipts, NOW, keep).values()].reduce((acc, b) => acc + b.value, 0);
     const byWarehouse = drill.breakdowns.find((b) => b.dimension === 'warehouse')?.rows ?? [];
