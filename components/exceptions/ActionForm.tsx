@@ -1,5 +1,6 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ACTION_LABELS, actionPayloadSchemas, type ActionOutcome } from '@/lib/actions/action-requests';
 import type { ActionInput, ActionOffer } from '@/lib/actions/actions-for-exception';
@@ -32,6 +33,7 @@ export function ActionForm({ offer, exceptionId, returnLines }: { offer: ActionO
   const [key, setKey] = useState(() => crypto.randomUUID());
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | null>(null);
+  const queryClient = useQueryClient();
   const label = ACTION_LABELS[offer.action];
   const payload = payloadFrom(offer, inputs, returnLines);
   const valid = actionPayloadSchemas[offer.action].safeParse(payload).success;
@@ -46,6 +48,8 @@ export function ActionForm({ offer, exceptionId, returnLines }: { offer: ActionO
       setResult({ ok: false, message: err instanceof Error ? err.message : String(err) });
     } finally {
       setBusy(false);
+      // Done or refused, the core's state may not be what the panel shows: ask it again.
+      void queryClient.invalidateQueries({ queryKey: ['core'] });
     }
   };
 

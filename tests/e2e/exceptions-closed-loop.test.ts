@@ -97,6 +97,9 @@ describe('exceptions, end to end in Chromium', () => {
         throw new Error(`${String(err)}\nserver output:\n${tower?.output().slice(-4000)}`);
       });
 
+    // The panel asks the core again: the order is no longer held.
+    await expect.poll(() => panel.getByTestId('core-context').innerText(), { timeout: 10_000 }).not.toMatch(/Status\s+held\b/);
+
     // Gone from both queues, with no reload: the core's event closed the loop.
     await row(watcher).waitFor({ state: 'detached', timeout: 15_000 });
     await row(lead).waitFor({ state: 'detached', timeout: 15_000 });
