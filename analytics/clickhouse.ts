@@ -41,6 +41,13 @@ export interface Analytics {
     deduplicationToken?: string;
     priority?: QueryPriority;
   }): Promise<void>;
+  /**
+   * Runs `work`'s calls back to back in one turn of `priority`'s lane: on chDB, which runs one
+   * statement at a time, nothing queued meanwhile runs between them (a write's duplicate check
+   * and its insert wait for their turn once, not twice). Keep it to a few short statements: the
+   * lane waits for the whole turn, a retried insert's pause included.
+   */
+  inOneTurn<T>(work: (a: Analytics) => Promise<T>, priority?: QueryPriority): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -75,36 +82,84 @@ function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, rele
   // the shared session with SET: serialising here keeps one call's settings (a deduplication
   // token above all) from leaking into another's.
   const serialise: Exclusive = engine === 'chdb' ? serialiser() : (fn) => fn();
-  const exclusive = <T>(name: string, fn: () => Promise<T>, priority?: QueryPriority): Promise<T> => {
-    if (slowMs === undefined) return serialise(fn, priority);
+  /** Runs one statement, logging it when slow with how long it waited for its turn since `queued`. */
+  const timed = async <T>(name: string, fn: () => Promise<T>, queued: number, priority?: QueryPriority): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      const ran = performance.now() - started;
+      if (slowMs !== undefined && ran >= slowMs)
+        console.warn(`[analytics] slow: ${name} ran ${ran.toFixed(0)} ms after waiting ${(started - queued).toFixed(0)} ms (${priority ?? 'routine'}), done at ${new Date().toISOString().slice(11, 23)}`);
+    }
+  };
+  const exclusive: Turn = (name, fn, priority) => {
     const queued = performance.now();
-    return serialise(async () => {
-      const started = performance.now();
-      try {
-        return await fn();
-      } finally {
-        const ran = performance.now() - started;
-        if (ran >= slowMs)
-          console.warn(`[analytics] slow: ${name} ran ${ran.toFixed(0)} ms after waiting ${(started - queued).toFixed(0)} ms (${priority ?? 'routine'}), done at ${new Date().toISOString().slice(11, 23)}`);
-      }
-    }, priority);
+    return serialise(() => timed(name, fn, queued, priority), priority);
   };
   let closed = false;
+  const assertOpen = (name: string) => {
+    if (closed)
+      throw new AnalyticsError(name, 'unavailable', 'the analytics engine has been closed; restart the process.');
+  };
+  const calls = statementsOf(client, exclusive, assertOpen, () => closed);
 
+  return {
+    engine,
+    ...calls,
+
+    inOneTurn(work, priority) {
+      const queued = performance.now();
+      return serialise(() => {
+        // The turn's statements still run one at a time, in the order asked (Promise.all included);
+        // its wait is logged with the first of them.
+        let waitingSince: number | null = queued;
+        let last: Promise<unknown> = Promise.resolve();
+        const inTurn: Turn = (name, fn) => {
+          const next = last.then(() => {
+            const since = waitingSince ?? performance.now();
+            waitingSince = null;
+            return timed(name, fn, since, priority);
+          });
+          last = next.catch(() => undefined);
+          return next;
+        };
+        const turn: Analytics = {
+          engine,
+          ...statementsOf(client, inTurn, assertOpen, () => closed),
+          inOneTurn: (more) => more(turn),
+          close: () => Promise.reject(new Error('close() is not part of a turn')),
+        };
+        return work(turn);
+      }, priority);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Last in the last lane: everything queued before, background work included, runs first.
+      await exclusive('close', async () => undefined, 'background');
+      await release();
+    },
+  };
+}
+
+type Turn = <T>(name: string, fn: () => Promise<T>, priority?: QueryPriority) => Promise<T>;
+
+/** The gateway's statements, each run through `turn` (its place in chDB's queue, or at once within a turn). */
+function statementsOf(
+  client: ClickHouseClient,
+  exclusive: Turn,
+  assertOpen: (name: string) => void,
+  isClosed: () => boolean,
+): Pick<Analytics, 'query' | 'command' | 'insert'> {
   const settingsFor = (name: string, timeoutMs: number): ClickHouseSettings => ({
     log_comment: name,
     max_execution_time: Math.max(1, Math.ceil(timeoutMs / 1000)),
     output_format_json_quote_64bit_integers: 0,
   });
 
-  const assertOpen = (name: string) => {
-    if (closed)
-      throw new AnalyticsError(name, 'unavailable', 'the analytics engine has been closed; restart the process.');
-  };
-
   return {
-    engine,
-
     async query<T>(q: {
       name: string;
       sql: string;
@@ -184,19 +239,11 @@ function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, rele
         } catch (err) {
           const mapped = toAnalyticsError(q.name, err, INSERT_TIMEOUT_MS);
           // Retrying is safe: the same rows with the same token (or block hash) are stored once.
-          if (attempt >= INSERT_ATTEMPTS || closed || !isTransientAnalyticsFailure(mapped)) throw mapped;
+          if (attempt >= INSERT_ATTEMPTS || isClosed() || !isTransientAnalyticsFailure(mapped)) throw mapped;
           console.warn(`[analytics] ${q.name}: insert attempt ${attempt} failed (${mapped.message}); retrying`);
           await sleep(100 * 4 ** (attempt - 1) * (0.75 + Math.random() / 2));
         }
       }
-    },
-
-    async close() {
-      if (closed) return;
-      closed = true;
-      // Last in the last lane: everything queued before, background work included, runs first.
-      await exclusive('close', async () => undefined, 'background');
-      await release();
     },
   };
 }

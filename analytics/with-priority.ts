@@ -7,5 +7,6 @@ export function withPriority(analytics: Analytics, priority: QueryPriority): Ana
     query: (q) => analytics.query({ priority, ...q }),
     command: (q) => analytics.command({ priority, ...q }),
     insert: (q) => analytics.insert({ priority, ...q }),
+    inOneTurn: (work, lane) => analytics.inOneTurn(work, lane ?? priority),
   };
 }

@@ -119,6 +119,7 @@ function timed(a: Analytics): Analytics {
         statementTimes.set(q.name, entry);
       }
     },
+    inOneTurn: (work, lane) => a.inOneTurn((turn) => work(timed(turn)), lane),
   };
 }
 

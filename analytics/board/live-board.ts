@@ -54,6 +54,7 @@ export async function createLiveBoards(o: {
   let tick = 0;
   /** Bumped by every pass that stored stock events (and by the periodic tick, in case one was missed). */
   let stockVersion = 0;
+  const stockReadings = {};
   let round: Promise<void> | null = null;
   let again = false;
   let closed = false;
@@ -67,7 +68,7 @@ export async function createLiveBoards(o: {
       try {
         const view = parseBoardView(new URLSearchParams(viewKey));
         const snapshot = await computeBoardView(
-          { analytics: live, store: o.store, stockVersion },
+          { analytics: live, store: o.store, stock: { version: stockVersion, keptBy: stockReadings } },
           view,
           now(),
           inForce ?? (await targets()),

@@ -70,11 +70,12 @@ export interface KpiSources {
   /** Read the ledger's rows from here instead of its tables (bench:board's raw baseline). */
   ledgerSource?: LedgerSource;
   /**
-   * Changes whenever stock positions, receipts or product dimensions may have changed (live boards
-   * count the ledger passes that stored such events). Stock readers reuse an answer read at the
-   * same version; without it they read afresh for every computation.
+   * Live boards' stock readings: `version` changes whenever stock positions, receipts or product
+   * dimensions may have changed (they count the ledger passes that stored such events), and stock
+   * readers reuse an answer read at the same version, kept against `keptBy` (the board, which
+   * outlives its rounds). Without it they read afresh for every computation.
    */
-  stockVersion?: number;
+  stock?: { version: number; keptBy: object };
 }
 
 export interface CustomKpiQuery {

@@ -63,19 +63,21 @@ describe('migrateAnalytics', () => {
     const applied = await migrateAnalytics(a);
     expect(applied).toEqual(files.filter((f) => f !== '001-events.sql'));
 
-    const rows = await a.query({
-      name: 'test.orders-hourly',
-      sql: 'SELECT hour, channel, sum(orders) AS orders, sum(units) AS units, sum(gross_sales) AS gross FROM orders_hourly GROUP BY hour, channel',
+    const lines = await a.query({
+      name: 'test.order-lines',
+      sql: 'SELECT order_id, created_at, channel, sku, qty, toString(unit_price) AS unit_price FROM order_lines FINAL',
       schema: z.object({
-        hour: z.string(),
+        order_id: z.string(),
+        created_at: z.string(),
         channel: z.string(),
-        orders: z.number(),
-        units: z.number(),
-        gross: z.number(),
+        sku: z.string(),
+        qty: z.number(),
+        unit_price: z.string(),
       }),
     });
-    expect(rows).toEqual([{ hour: '2026-03-01 10:00:00', channel: 'web', orders: 1, units: 3, gross: 7.5 }]);
-    expect(await count('order_facts', 'order_id = {id:String}', { id: 'o-early' })).toBe(1);
+    expect(lines).toEqual([
+      { order_id: 'o-early', created_at: '2026-03-01 10:15:00.000', channel: 'web', sku: 'A', qty: 3, unit_price: '2.5' },
+    ]);
   });
 
   it('is idempotent: a second run applies nothing and records nothing twice', async () => {
@@ -84,7 +86,7 @@ describe('migrateAnalytics', () => {
     expect(await count('schema_migrations')).toBe(ledgerBefore);
     const files = (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql'));
     expect(ledgerBefore).toBe(files.length);
-    expect(await count('orders_hourly')).toBe(1);
+    expect(await count('order_lines')).toBe(1);
   });
 
   it('feeds the rollups from new inserts through the materialized views', async () => {
@@ -110,15 +112,20 @@ describe('migrateAnalytics', () => {
         },
       ],
     });
-    expect(
-      await count('shipments_hourly', 'warehouse = {w:String} AND carrier = {c:String}', { w: 'east', c: 'ups' }),
-    ).toBe(1);
-    const facts = await a.query({
-      name: 'test.order-facts',
-      sql: 'SELECT min(created_at) AS created, min(first_shipped_at) AS shipped, sum(units_shipped) AS units FROM order_facts WHERE order_id = {id:String}',
-      params: { id: 'o-early' },
-      schema: z.object({ created: z.string().nullable(), shipped: z.string().nullable(), units: z.number() }),
+    const shipments = await a.query({
+      name: 'test.order-shipments',
+      sql: 'SELECT order_id, shipment_id, shipped_at, warehouse, carrier, qtys FROM order_shipments FINAL',
+      schema: z.object({
+        order_id: z.string(),
+        shipment_id: z.string(),
+        shipped_at: z.string(),
+        warehouse: z.string(),
+        carrier: z.string(),
+        qtys: z.array(z.number()),
+      }),
     });
-    expect(facts).toEqual([{ created: '2026-03-01 10:15:00.000', shipped: '2026-03-02 09:00:00.000', units: 3 }]);
+    expect(shipments).toEqual([
+      { order_id: 'o-early', shipment_id: 's1', shipped_at: '2026-03-02 09:00:00.000', warehouse: 'east', carrier: 'ups', qtys: [3] },
+    ]);
   });
 });

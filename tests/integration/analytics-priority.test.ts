@@ -50,6 +50,25 @@ describe('statement order on the embedded engine', () => {
     expect(finished).toEqual(['running', 'urgent', 'live-1', 'live-2', 'routine-1', 'routine-2', 'background']);
   });
 
+  it('runs a turn\'s statements back to back: nothing queued meanwhile, live work included, runs between them', async () => {
+    const finished: string[] = [];
+    const run = (on: Analytics, label: string, priority: QueryPriority, seconds = 0) =>
+      on
+        .query({ name: `test.${label}`, sql: 'SELECT sleep({s:Float64}) AS x, {label:String} AS label', params: { s: seconds, label }, schema: z.object({ label: z.string() }), priority })
+        .then(([row]) => finished.push(row?.label ?? '?'));
+    const running = run(a, 'running', 'routine', 0.2);
+    const turn = a.inOneTurn(async (t) => {
+      await run(t, 'turn-1', 'routine', 0.2);
+      await run(t, 'turn-2', 'routine');
+      return 'done';
+    });
+    await new Promise((r) => setTimeout(r, 300)); // into turn-1
+    const live = run(a, 'live', 'live');
+    expect(await turn).toBe('done');
+    await Promise.all([running, live]);
+    expect(finished).toEqual(['running', 'turn-1', 'turn-2', 'live']);
+  });
+
   it('keeps routine queries in the order they came, and one failure does not stop the queue', async () => {
     const finished: string[] = [];
     const ok = (label: string) => a.query({ name: `test.${label}`, sql: 'SELECT {label:String} AS label', params: { label }, schema: z.object({ label: z.string() }) }).then(() => finished.push(label), (e: unknown) => finished.push(`${label}: ${String(e)}`));

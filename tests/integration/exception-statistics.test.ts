@@ -52,7 +52,7 @@ const busyRule: ExceptionRule = {
   },
 };
 const refuse = () => Promise.reject(new Error('this test has no ClickHouse'));
-const noAnalytics: Analytics = { engine: 'chdb', query: refuse, command: refuse, insert: refuse, close: async () => undefined };
+const noAnalytics: Analytics = { engine: 'chdb', query: refuse, command: refuse, insert: refuse, inOneTurn: refuse, close: async () => undefined };
 
 beforeAll(async () => {
   store = await openTransactionalStore({ dataDir: await mkdtemp(path.join(os.tmpdir(), 'exception-statistics-')) });

@@ -115,6 +115,7 @@ describe('ingest service on chDB', () => {
       insert: async () => {
         throw new Error('disk full');
       },
+      inOneTurn: (work) => work(failing),
     };
     const broken = createIngestService({ analytics: failing, bus, maxBatchDelayMs: 20 });
     await expect(broken.submit([delivered('fail-1')], 'test')).rejects.toBeInstanceOf(IngestStoreError);

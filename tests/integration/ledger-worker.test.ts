@@ -67,16 +67,18 @@ describe('the KPI ledger worker', () => {
 
   it('retries a pass that failed until it lands', async () => {
     let failures = 0;
-    const flaky: Analytics = {
-      ...analytics,
+    const flakyOn = (base: Analytics): Analytics => ({
+      ...base,
       command: async (q) => {
         if (q.name.endsWith('.apply') && failures < 2) {
           failures++;
           throw new Error('engine busy');
         }
-        return analytics.command(q);
+        return base.command(q);
       },
-    };
+      inOneTurn: (work, lane) => base.inOneTurn((turn) => work(flakyOn(turn)), lane),
+    });
+    const flaky = flakyOn(analytics);
     const bus = createInProcessBus();
     const worker = startLedgerWorker({
       analytics: flaky,

@@ -53,6 +53,7 @@ const noAnalytics: Analytics = {
   query: refuse,
   command: refuse,
   insert: refuse,
+  inOneTurn: refuse,
   close: async () => undefined,
 };
 

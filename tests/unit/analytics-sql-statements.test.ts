@@ -35,7 +35,7 @@ describe('splitSqlStatements', () => {
       expect(statements.length, file).toBeGreaterThan(0);
       for (const s of statements) {
         const firstCode = s.split('\n').find((l) => !l.trim().startsWith('--')) ?? '';
-        expect(firstCode, `${file}: ${s.slice(0, 60)}`).toMatch(/^(CREATE|INSERT|ALTER)\b/);
+        expect(firstCode, `${file}: ${s.slice(0, 60)}`).toMatch(/^(CREATE|INSERT|ALTER|DROP)\b/);
       }
     }
   });

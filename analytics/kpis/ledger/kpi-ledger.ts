@@ -55,7 +55,7 @@ export function createKpiLedger(analytics: Analytics, families: readonly LedgerF
    * statement: nothing is read into JS, and a pass costs one statement's overhead, not one per
    * family (chDB runs one statement at a time, and the boards wait for the pass).
    */
-  const applyTouched = async (touched: readonly { family: LedgerFamily; keys: string[] }[]) => {
+  const applyTouched = async (on: Analytics, touched: readonly { family: LedgerFamily; keys: string[] }[]) => {
     const parts: string[] = [];
     const params: Record<string, unknown> = {};
     touched.forEach(({ family, keys }, i) => {
@@ -68,7 +68,7 @@ FROM (${ownKeys(contributionsOf(family, 'keys'))})`);
 FROM kpi_ledger_contributions
 WHERE family = {family_${i}:String} AND entity_key IN {keys_${i}:Array(String)}`);
     });
-    await live.command({
+    await on.command({
       name: 'kpi-ledger.apply',
       sql: `INSERT INTO kpi_ledger_contributions (family, entity_key, ${LEDGER_COLUMNS}, value)
 SELECT family, entity_key, ${LEDGER_COLUMNS}, sum(value)
@@ -81,6 +81,28 @@ HAVING sum(value) != 0`,
       params,
       timeoutMs: APPLY_TIMEOUT_MS,
     });
+  };
+
+  /** Statements of up to KEYS_PER_QUERY keys, families kept whole where they fit. */
+  const groupsOf = (touched: readonly string[][]) => {
+    const groups: { family: LedgerFamily; keys: string[] }[][] = [];
+    let group: { family: LedgerFamily; keys: string[] }[] = [];
+    let size = 0;
+    for (const [index, family] of families.entries()) {
+      const keys = [...new Set(touched[index])];
+      for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+        const chunk = keys.slice(i, i + KEYS_PER_QUERY);
+        if (size + chunk.length > KEYS_PER_QUERY && group.length > 0) {
+          groups.push(group);
+          group = [];
+          size = 0;
+        }
+        group.push({ family, keys: chunk });
+        size += chunk.length;
+      }
+    }
+    if (group.length > 0) groups.push(group);
+    return groups;
   };
 
   const checksumOf = (family: LedgerFamily) =>
@@ -158,26 +180,16 @@ HAVING sum(value) != 0`,
         built = null; // a failed build is tried again by the next apply
         throw err;
       }
-      // Statements of up to KEYS_PER_QUERY keys, families kept whole where they fit.
-      let group: { family: LedgerFamily; keys: string[] }[] = [];
-      let size = 0;
-      // The families' lookups queue together, so the pass waits for its turn once rather than once
-      // per family behind whatever else is queued.
-      const touched = await Promise.all(families.map((family) => family.touchedBy(rows, live)));
-      for (const [index, family] of families.entries()) {
-        const keys = [...new Set(touched[index])];
-        for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
-          const chunk = keys.slice(i, i + KEYS_PER_QUERY);
-          if (size + chunk.length > KEYS_PER_QUERY && group.length > 0) {
-            await applyTouched(group);
-            group = [];
-            size = 0;
-          }
-          group.push({ family, keys: chunk });
-          size += chunk.length;
-        }
-      }
-      if (group.length > 0) await applyTouched(group);
+      // The lookups of what the events touch and the apply take one turn on chDB; when the keys need
+      // several statements (a catch-up), each takes a turn of its own, so urgent work passes between.
+      const groups = await live.inOneTurn(async (turn) => {
+        const touched = await Promise.all(families.map((family) => family.touchedBy(rows, turn)));
+        const statements = groupsOf(touched);
+        if (statements.length !== 1) return statements;
+        await applyTouched(turn, statements[0]);
+        return [];
+      });
+      for (const group of groups) await applyTouched(live, group);
     },
 
     ensureBuilt() {

@@ -125,10 +125,10 @@ const perVersion = new WeakMap<object, Map<string, Promise<StockAgeing>>>();
 
 function ageingFor(sources: KpiSources, q: CustomKpiQuery): Promise<StockAgeing> {
   const until = Math.ceil(q.period.to.getTime() / HOUR) * HOUR;
-  const live = sources.stockVersion !== undefined;
-  const owner: object = live ? sources.analytics : sources;
+  const live = sources.stock;
+  const owner: object = live ? live.keptBy : sources;
   const byOwner = live ? perVersion : perComputation;
-  const key = JSON.stringify([live ? sources.stockVersion : q.now.getTime(), until, q.filters]);
+  const key = JSON.stringify([live ? live.version : q.now.getTime(), until, q.filters]);
   const known = byOwner.get(owner) ?? new Map<string, Promise<StockAgeing>>();
   byOwner.set(owner, known);
   let ageing = known.get(key);

@@ -377,13 +377,15 @@ describe('live boards', () => {
 
   it('reads stock ageing again only after a pass that stored stock events', async () => {
     let ageingReads = 0;
-    const counted: Analytics = {
-      ...analytics,
+    const countedOn = (base: Analytics): Analytics => ({
+      ...base,
       query: (q) => {
         if (q.name === 'kpi.stock-ageing') ageingReads++;
-        return analytics.query(q);
+        return base.query(q);
       },
-    };
+      inOneTurn: (work, lane) => base.inOneTurn((turn) => work(countedOn(turn)), lane),
+    });
+    const counted = countedOn(analytics);
     const live = await createLiveBoards({ analytics: counted, store: pg.store, bus, now: () => NOW, refreshEveryMs: 3_600_000 });
     try {
       const pushes: BoardSnapshot[] = [];
