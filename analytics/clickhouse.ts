@@ -45,7 +45,9 @@ export interface Analytics {
    * Runs `work`'s calls back to back in one turn of `priority`'s lane: on chDB, which runs one
    * statement at a time, nothing queued meanwhile runs between them (a write's duplicate check
    * and its insert wait for their turn once, not twice). Keep it to a few short statements: the
-   * lane waits for the whole turn, a retried insert's pause included.
+   * lane waits for the whole turn, a retried insert's pause included. On a server, which runs
+   * statements side by side, `work` simply runs. Inside `work`, use the gateway it is given: a
+   * call on this one would queue behind the turn it is part of and never run.
    */
   inOneTurn<T>(work: (a: Analytics) => Promise<T>, priority?: QueryPriority): Promise<T>;
   close(): Promise<void>;
@@ -104,11 +106,13 @@ function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, rele
   };
   const calls = statementsOf(client, exclusive, assertOpen, () => closed);
 
-  return {
+  const gateway: Analytics = {
     engine,
     ...calls,
 
     inOneTurn(work, priority) {
+      // A server runs statements side by side, each with its own settings: turns are chDB's.
+      if (engine === 'server') return work(gateway);
       const queued = performance.now();
       return serialise(() => {
         // The turn's statements still run one at a time, in the order asked (Promise.all included);
@@ -142,6 +146,7 @@ function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, rele
       await release();
     },
   };
+  return gateway;
 }
 
 type Turn = <T>(name: string, fn: () => Promise<T>, priority?: QueryPriority) => Promise<T>;
