@@ -117,17 +117,14 @@ function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, rele
       return serialise(() => {
         // The turn's statements still run one at a time, in the order asked (Promise.all included);
         // its wait is logged with the first of them.
+        const oneAtATime = serialiser();
         let waitingSince: number | null = queued;
-        let last: Promise<unknown> = Promise.resolve();
-        const inTurn: Turn = (name, fn) => {
-          const next = last.then(() => {
+        const inTurn: Turn = (name, fn) =>
+          oneAtATime(() => {
             const since = waitingSince ?? performance.now();
             waitingSince = null;
             return timed(name, fn, since, priority);
           });
-          last = next.catch(() => undefined);
-          return next;
-        };
         const turn: Analytics = {
           engine,
           ...statementsOf(client, inTurn, assertOpen, () => closed),
