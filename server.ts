@@ -15,6 +15,8 @@ import { migrateAnalytics } from './analytics/migrate';
 import { handleCoreCall } from './ingest/http/core-endpoint';
 import { handleEventsRequest } from './ingest/http/events-endpoint';
 import { createIngestService, type IngestService } from './ingest/ingest-service';
+import { ledgerFamilies } from './analytics/kpis/families/ledger-families';
+import { createKpiLedger } from './analytics/kpis/ledger/kpi-ledger';
 import { resolveIngestKey } from './ingest/ingest-key';
 import { migrateActions } from './lib/actions/action-tables';
 import { setApproverRight } from './lib/actions/approver-rights';
@@ -66,8 +68,10 @@ async function main(): Promise<void> {
 
   let ingest: IngestService | null = null;
   let ingestKey: string | null = null;
+  // One ledger for the worker that keeps it and the boards that read it, when both run here.
+  const ledger = runsIngest ? createKpiLedger(analytics, ledgerFamilies) : undefined;
   if (runsIngest) {
-    ingest = createIngestService({ analytics, bus });
+    ingest = createIngestService({ analytics, bus, ledger });
     stops.unshift(() => ingest!.close());
     const key = await resolveIngestKey({ fromEnv: env.TOWER_INGEST_KEY, dataDir });
     ingestKey = key.key;
@@ -91,7 +95,7 @@ async function main(): Promise<void> {
   let handleWeb: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   if (runsWeb) {
     await startAuth(env, dataDir, store);
-    const liveBoards = await createLiveBoards({ analytics, store, bus });
+    const liveBoards = await createLiveBoards({ analytics, store, bus, ledger });
     boards = liveBoards;
     liveBoardsSlot.set(liveBoards);
     stops.unshift(() => liveBoards.close());

@@ -275,7 +275,13 @@ function serialiser(): Exclusive {
   const pump = async () => {
     if (busy) return;
     busy = true;
-    for (let next = take(); next; next = take()) await next();
+    for (let next = take(); next; next = take()) {
+      await next();
+      // Let what the statement's answer sets off queue its own next statement first: a ledger pass
+      // ending queues the boards' reads a few promise hops later, and they should not find a routine
+      // statement already running.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     busy = false;
   };
   return <T>(fn: () => Promise<T>, priority: QueryPriority = 'routine') =>

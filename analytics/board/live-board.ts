@@ -4,6 +4,8 @@ import { runtimeSlot } from '@/lib/runtime-slot';
 import type { Analytics } from '../clickhouse';
 import { withPriority } from '../with-priority';
 import { boardViewQuery, parseBoardView, type BoardView } from '../kpis/board-view';
+import { holdLedgerReads } from '../kpis/ledger/held-ledger-reads';
+import type { KpiLedger } from '../kpis/ledger/kpi-ledger';
 import { targetsInForceMap } from '../kpis/kpi-targets';
 import { STOCK_AGEING_EVENT_TYPES } from '../kpis/stock/stock-ageing';
 import type { BoardSnapshot } from './board-snapshot';
@@ -41,6 +43,11 @@ export async function createLiveBoards(o: {
   /** Targets and the exception KPIs live here; without it the board shows catalogue targets only. */
   store?: TransactionalStore;
   bus: LiveBus;
+  /**
+   * The ledger, when its worker runs in this process: on chDB the boards then keep their ledger
+   * sums and add each pass's difference to them, rather than read the ledger after every pass.
+   */
+  ledger?: KpiLedger;
   refreshEveryMs?: number;
   now?: () => Date;
 }): Promise<LiveBoards> {
@@ -55,11 +62,23 @@ export async function createLiveBoards(o: {
   /** Bumped by every pass that stored stock events (and by the periodic tick, in case one was missed). */
   let stockVersion = 0;
   const stockReadings = {};
+  const heldReads = o.ledger && o.analytics.engine === 'chdb' ? holdLedgerReads(o.ledger) : undefined;
   let round: Promise<void> | null = null;
   let again = false;
   let closed = false;
 
-  const targets = async (): Promise<TargetsInForce> => (o.store ? targetsInForceMap(o.store.db) : new Map());
+  // Kept until an admin changes one (the 'targets' announcement): a round then starts its reads
+  // as soon as the pass before it ends, rather than after a trip to the store.
+  let inForce: Promise<TargetsInForce> | null = null;
+  const targets = (): Promise<TargetsInForce> => {
+    const store = o.store;
+    if (!store) return Promise.resolve(new Map());
+    inForce ??= targetsInForceMap(store.db).catch((err: unknown) => {
+      inForce = null;
+      throw err;
+    });
+    return inForce;
+  };
 
   const compute = (viewKey: string, forTick: number, inForce?: TargetsInForce): Promise<BoardSnapshot> => {
     const running = inFlight.get(viewKey);
@@ -68,7 +87,7 @@ export async function createLiveBoards(o: {
       try {
         const view = parseBoardView(new URLSearchParams(viewKey));
         const snapshot = await computeBoardView(
-          { analytics: live, store: o.store, stock: { version: stockVersion, keptBy: stockReadings } },
+          { analytics: live, store: o.store, stock: { version: stockVersion, keptBy: stockReadings }, heldReads },
           view,
           now(),
           inForce ?? (await targets()),
@@ -126,7 +145,10 @@ export async function createLiveBoards(o: {
     if (!applied.types || applied.types.some((type) => STOCK_AGEING_EVENT_TYPES.includes(type))) stockVersion++;
     nextTick();
   });
-  const unsubscribeTargets = await o.bus.subscribe('targets', nextTick);
+  const unsubscribeTargets = await o.bus.subscribe('targets', () => {
+    inForce = null;
+    nextTick();
+  });
   const timer = setInterval(() => {
     stockVersion++;
     nextTick();
@@ -162,6 +184,7 @@ export async function createLiveBoards(o: {
     async close() {
       closed = true;
       clearInterval(timer);
+      heldReads?.close();
       await unsubscribeLedger();
       await unsubscribeTargets();
       await round;

@@ -2,6 +2,7 @@ import type { Analytics } from '../clickhouse';
 import type { TransactionalStore } from '@/lib/db/transactional-store';
 import type { BoardFilters, Dimension, Period } from './board-view';
 import type { LedgerSource, LedgerSum } from './ledger/read-ledger';
+import type { HeldLedgerReads } from './ledger/held-ledger-reads';
 
 /**
  * One KPI of ../shared/KPIS.md, defined once: the board, its drill-downs, the reports and the
@@ -76,6 +77,8 @@ export interface KpiSources {
    * outlives its rounds). Without it they read afresh for every computation.
    */
   stock?: { version: number; keptBy: object };
+  /** Live boards' ledger sums kept from one pass to the next; without it every computation reads the ledger. */
+  heldReads?: HeldLedgerReads;
 }
 
 export interface CustomKpiQuery {

@@ -67,11 +67,10 @@ export async function readKpiRequests(
     request.levels = unique(formulas.flatMap(levelMetrics));
   }
   const slices = [...groups.values()].map((g) => viewSlices(q.periods, g.request));
-  const read = await readLedgerSlices(sources.analytics, {
-    filters: {},
-    source: sources.ledgerSource,
-    slices: slices.flat(),
-  });
+  const read =
+    sources.heldReads && !sources.ledgerSource
+      ? await sources.heldReads.read(sources.analytics, { filters: {}, slices: slices.flat() })
+      : await readLedgerSlices(sources.analytics, { filters: {}, source: sources.ledgerSource, slices: slices.flat() });
 
   // Custom KPIs read on their own: every KPI is evaluated at once, so those reads overlap.
   const readings: KpiReading[] = new Array<KpiReading>(requests.length);

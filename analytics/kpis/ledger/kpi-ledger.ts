@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Analytics } from '../../clickhouse';
 import { withPriority } from '../../with-priority';
@@ -17,6 +17,14 @@ import type { LedgerEventRow, LedgerFamily } from './ledger-family';
 export interface KpiLedger {
   /** Brings the entities these stored events touch up to date in the ledger. */
   apply(rows: readonly LedgerEventRow[]): Promise<void>;
+  /**
+   * Passes that have written to the ledger through this object so far (a rebuild counts as two).
+   * On chDB, which runs one statement at a time, a read that notes it inside its turn knows
+   * exactly which passes it saw.
+   */
+  passes(): number;
+  /** Called with every pass as it ends, inside its turn on chDB: before any other statement runs. */
+  onPass(listener: (pass: LedgerPass) => void): () => void;
   /** Rebuilds every family whose SQL changed since it was built (or was never built). */
   ensureBuilt(): Promise<string[]>;
   /** Rebuilds one family, or all, from the facts tables. */
@@ -38,6 +46,48 @@ const REBUILD_TIMEOUT_MS = 30 * 60_000;
 
 const builtRowSchema = z.object({ family: z.string(), checksum: z.string() });
 
+/** One ledger row's change: the pass added `value` to the ledger's sum at this key. */
+export interface LedgerDifferenceRow {
+  metric: string;
+  /** `YYYY-MM-DD HH:00:00` UTC. */
+  hour: string;
+  channel: string;
+  region: string;
+  warehouse: string;
+  category: string;
+  carrier: string;
+  supplier: string;
+  detail: string;
+  bucket: number;
+  value: number;
+}
+
+/** What a pass did: its number among this ledger's passes, and what it added to the ledger. */
+export interface LedgerPass {
+  pass: number;
+  /** Null when not at hand (a catch-up's may be millions of rows; a rebuild; a failed pass). */
+  difference: LedgerDifferenceRow[] | null;
+}
+
+/** A pass of up to this many events hands on its difference (a few rows per metric an entity moves). */
+const DIFFERENCE_EVENTS = 1_000;
+
+const contributionRowSchema = z.object({
+  family: z.string(),
+  entity_key: z.string(),
+  metric: z.string(),
+  hour: z.string(),
+  channel: z.string(),
+  region: z.string(),
+  warehouse: z.string(),
+  category: z.string(),
+  carrier: z.string(),
+  supplier: z.string(),
+  detail: z.string(),
+  bucket: z.number(),
+  change: z.string(),
+});
+
 /** A family's contributions per entity and ledger key, hours whole. */
 function contributionsOf(family: LedgerFamily, scope: 'keys' | 'all'): string {
   return `SELECT entity_key, metric, toStartOfHour(hour) AS hour, channel, region, warehouse, category, carrier, supplier, detail, bucket, value
@@ -49,13 +99,18 @@ export function createKpiLedger(analytics: Analytics, families: readonly LedgerF
   // work (the engine's rules, the next writes), so that what is under way finishes first.
   const live = withPriority(analytics, 'live');
   let built: Promise<string[]> | null = null;
+  let passes = 0;
+  const listeners = new Set<(pass: LedgerPass) => void>();
+  const passEnded = (difference: LedgerDifferenceRow[] | null) => {
+    passes++;
+    for (const listener of listeners) listener({ pass: passes, difference });
+  };
 
   /**
    * Now minus what was applied before, per entity and key, for every touched family in one
-   * statement: nothing is read into JS, and a pass costs one statement's overhead, not one per
-   * family (chDB runs one statement at a time, and the boards wait for the pass).
+   * statement (chDB runs one statement at a time, and the boards wait for the pass).
    */
-  const applyTouched = async (on: Analytics, touched: readonly { family: LedgerFamily; keys: string[] }[]) => {
+  const differenceSql = (touched: readonly { family: LedgerFamily; keys: string[] }[]) => {
     const parts: string[] = [];
     const params: Record<string, unknown> = {};
     touched.forEach(({ family, keys }, i) => {
@@ -68,10 +123,8 @@ FROM (${ownKeys(contributionsOf(family, 'keys'))})`);
 FROM kpi_ledger_contributions
 WHERE family = {family_${i}:String} AND entity_key IN {keys_${i}:Array(String)}`);
     });
-    await on.command({
-      name: 'kpi-ledger.apply',
-      sql: `INSERT INTO kpi_ledger_contributions (family, entity_key, ${LEDGER_COLUMNS}, value)
-SELECT family, entity_key, ${LEDGER_COLUMNS}, sum(value)
+    return {
+      select: (value: string) => `SELECT family, entity_key, ${LEDGER_COLUMNS}, ${value}
 FROM
 (
 ${parts.join('\nUNION ALL\n')}
@@ -79,8 +132,45 @@ ${parts.join('\nUNION ALL\n')}
 GROUP BY family, entity_key, ${LEDGER_COLUMNS}
 HAVING sum(value) != 0`,
       params,
+    };
+  };
+
+  /** Applies the difference inside chDB: nothing is read into JS (a catch-up's may be millions of rows). */
+  const applyTouched = async (on: Analytics, touched: readonly { family: LedgerFamily; keys: string[] }[]) => {
+    const { select, params } = differenceSql(touched);
+    await on.command({
+      name: 'kpi-ledger.apply',
+      sql: `INSERT INTO kpi_ledger_contributions (family, entity_key, ${LEDGER_COLUMNS}, value)\n${select('sum(value)')}`,
+      params,
       timeoutMs: APPLY_TIMEOUT_MS,
     });
+  };
+
+  /** Reads a small pass's difference, then stores it: the same rows, now also at hand for the boards. */
+  const applyAndHandOn = async (on: Analytics, touched: readonly { family: LedgerFamily; keys: string[] }[]) => {
+    const { select, params } = differenceSql(touched);
+    const rows = await on.query({
+      name: 'kpi-ledger.difference',
+      // Named apart from `value`, which HAVING sums.
+      sql: select('toString(sum(value)) AS change'),
+      params,
+      schema: contributionRowSchema,
+      timeoutMs: APPLY_TIMEOUT_MS,
+    });
+    // A token of its own: a retried insert is stored once, another pass's equal rows are not dropped.
+    await on.insert({
+      name: 'kpi-ledger.store-difference',
+      table: 'kpi_ledger_contributions',
+      rows: rows.map(({ change, ...row }) => ({ ...row, value: change })),
+      deduplicationToken: randomUUID(),
+    });
+    return rows.map(
+      ({ family: _family, entity_key: _key, hour, change, ...key }): LedgerDifferenceRow => ({
+        ...key,
+        hour: hour.slice(0, 19),
+        value: Number(change),
+      }),
+    );
   };
 
   /** Statements of up to KEYS_PER_QUERY keys, families kept whole where they fit. */
@@ -113,6 +203,16 @@ HAVING sum(value) != 0`,
       .digest('hex');
 
   const rebuildFamily = async (family: LedgerFamily) => {
+    // Counted as passes before and after: a read made meanwhile may have seen half of it.
+    passEnded(null);
+    try {
+      await replayFamily(family);
+    } finally {
+      passEnded(null);
+    }
+  };
+
+  const replayFamily = async (family: LedgerFamily) => {
     const clear = [
       { table: 'kpi_ledger_contributions', where: 'family = {family:String}' },
       { table: 'kpi_ledger_hourly', where: 'metric IN {metrics:Array(String)}' },
@@ -182,14 +282,38 @@ HAVING sum(value) != 0`,
       }
       // The lookups of what the events touch and the apply take one turn on chDB; when the keys need
       // several statements (a catch-up), each takes a turn of its own, so urgent work passes between.
+      // A pass is counted inside the turn that writes it, failed or not: a read that noted the count
+      // before cannot take a half-written pass for one it saw.
       const groups = await live.inOneTurn(async (turn) => {
         const touched = await Promise.all(families.map((family) => family.touchedBy(rows, turn)));
         const statements = groupsOf(touched);
         if (statements.length !== 1) return statements;
-        await applyTouched(turn, statements[0]);
+        let difference: LedgerDifferenceRow[] | null = null;
+        try {
+          // Read into JS only when someone takes it (live boards on chDB), and only a small pass's.
+          if (listeners.size === 0 || rows.length > DIFFERENCE_EVENTS) await applyTouched(turn, statements[0]);
+          else difference = await applyAndHandOn(turn, statements[0]);
+        } finally {
+          passEnded(difference);
+        }
         return [];
       });
-      for (const group of groups) await applyTouched(live, group);
+      for (const group of groups) {
+        await live.inOneTurn(async (turn) => {
+          try {
+            await applyTouched(turn, group);
+          } finally {
+            passEnded(null);
+          }
+        });
+      }
+    },
+
+    passes: () => passes,
+
+    onPass(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
 
     ensureBuilt() {

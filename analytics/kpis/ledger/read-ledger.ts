@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Analytics } from '../../clickhouse';
+import type { LedgerDifferenceRow } from './kpi-ledger';
 import { toChDateTime } from '../../ch-time';
 import { DIMENSIONS, type Dimension, type Period } from '../board-view';
 
@@ -115,6 +116,63 @@ HAVING sum(v) != 0`,
   return result;
 }
 
+/**
+ * Adds a ledger pass's difference to sums readLedgerSlices read before the pass, for the same
+ * slices, so that they equal a read made after it: a row counts in every slice whose metrics,
+ * filters and period (to whole hours) take it, under the group that read gives it, and sums that
+ * come to zero go, as the read's HAVING drops them.
+ */
+export function foldDifference(
+  q: { filters: LedgerFilters; slices: readonly LedgerSlice[] },
+  sums: LedgerSum[][],
+  rows: readonly LedgerDifferenceRow[],
+): void {
+  q.slices.forEach((slice, i) => {
+    const filters = slice.filters ?? q.filters;
+    const metrics = new Set(slice.metrics);
+    const hours = wholeHours(slice.period);
+    const from = hourLabel(hours.from);
+    const to = hourLabel(hours.to);
+    const taken = rows.filter(
+      (row) =>
+        metrics.has(row.metric) &&
+        row.hour >= from &&
+        row.hour < to &&
+        DIMENSIONS.every((d) => filters[d] === undefined || row[d] === filters[d]),
+    );
+    if (taken.length === 0) return;
+    const keyOf = (s: Omit<LedgerSum, 'value'>) => `${s.group}\u0001${s.metric}\u0001${s.detail}\u0001${s.bucket}`;
+    const byKey = new Map(sums[i].map((sum) => [keyOf(sum), sum]));
+    for (const row of taken) {
+      const at = { group: groupOfRow(slice.groupBy, row), metric: row.metric, detail: row.detail, bucket: row.bucket };
+      const sum = byKey.get(keyOf(at));
+      // The ledger's values have four decimals: rounding keeps a sum that cancels out at zero.
+      if (sum) sum.value = Math.round((sum.value + row.value) * 10_000) / 10_000;
+      else byKey.set(keyOf(at), { ...at, value: row.value });
+    }
+    sums[i] = [...byKey.values()].filter((sum) => sum.value !== 0);
+  });
+}
+
+/** A period as the ledger reads it: widened to whole hours (the hour in progress counts in full). */
+export function wholeHours(period: Period): Period {
+  return { from: floorTo(period.from, HOUR), to: ceilTo(period.to, HOUR) };
+}
+
+/** The group a read gives a ledger row: as `sliceSelects` labels it. */
+function groupOfRow(groupBy: LedgerGrouping, row: LedgerDifferenceRow): string {
+  if (groupBy === 'none') return '';
+  if (groupBy === 'hour') return row.hour;
+  if (groupBy === 'day') return row.hour.slice(0, 10);
+  return row[groupBy];
+}
+
+/** `YYYY-MM-DD HH:MM:SS`, as the ledger's hours read as text. */
+function hourLabel(d: Date): string {
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
 function sliceSelects(
   slice: LedgerSlice,
   index: number,
@@ -220,8 +278,7 @@ type Range = [Date, Date];
  * coarsest table that can answer it. Grouped by hour it is all hours; by day, no months.
  */
 function splitPeriod(period: Period, groupBy: LedgerGrouping): { months: Range | null; days: Range[]; hours: Range[] } {
-  const from = floorTo(period.from, HOUR);
-  const to = ceilTo(period.to, HOUR);
+  const { from, to } = wholeHours(period);
   const dayFrom = ceilTo(from, DAY);
   const dayTo = floorTo(to, DAY);
   if (groupBy === 'hour' || dayFrom >= dayTo) return { months: null, days: [], hours: [[from, to]] };

@@ -17,6 +17,8 @@ import {
   listTargetsInForce,
   targetsInForceMap,
 } from '@/analytics/kpis/kpi-targets';
+import { ledgerFamilies } from '@/analytics/kpis/families/ledger-families';
+import { createKpiLedger, type KpiLedger } from '@/analytics/kpis/ledger/kpi-ledger';
 import { listKpiEntities } from '@/analytics/kpis/list-kpi-entities';
 import { migrateAnalytics } from '@/analytics/migrate';
 import { createIngestService, type IngestService } from '@/ingest/ingest-service';
@@ -102,6 +104,7 @@ const event = (id: string, o: Order) => ({
 const sales = (o: Order) => o.lines.reduce((s, l) => s + l.qty * l.unit_price, 0);
 const within = (os: Order[], from: string, to: string) => os.filter((o) => o.at >= from && o.at < to);
 const view = (v: Record<string, string> = {}): BoardView => boardViewSchema.parse(v);
+const parseView = (key: string): BoardView => view(Object.fromEntries(new URLSearchParams(key)));
 const tile = (s: BoardSnapshot, key: string) => {
   const t = s.tiles.find((x) => x.key === key);
   if (!t) throw new Error(`no tile ${key}`);
@@ -109,6 +112,7 @@ const tile = (s: BoardSnapshot, key: string) => {
 };
 
 let analytics: Analytics;
+let ledger: KpiLedger;
 let ingest: IngestService;
 let bus: LiveBus;
 let known: Order[] = [];
@@ -119,7 +123,8 @@ beforeAll(async () => {
   analytics = await openAnalytics({ dataDir, maxMemoryBytes: 1 << 30 });
   await migrateAnalytics(analytics);
   bus = createInProcessBus();
-  ingest = createIngestService({ analytics, bus, maxBatchDelayMs: 5 });
+  ledger = createKpiLedger(analytics, ledgerFamilies);
+  ingest = createIngestService({ analytics, bus, ledger, maxBatchDelayMs: 5 });
   await ingest.submit(
     products.map((p, i) => ({
       id: `bv-p-${i}`,
@@ -312,7 +317,7 @@ describe('live boards', () => {
   });
 
   it('recomputes each watched view once per ledger pass and pushes it; unwatched views are left alone', async () => {
-    boards = await createLiveBoards({ analytics, store: pg.store, bus, now: () => NOW, refreshEveryMs: 3_600_000 });
+    boards = await createLiveBoards({ analytics, store: pg.store, bus, ledger, now: () => NOW, refreshEveryMs: 3_600_000 });
     const pushes: BoardSnapshot[] = [];
     boards.onChange((s) => pushes.push(s));
     const web = boardViewQuery(view({ channel: 'web' }));
@@ -412,6 +417,84 @@ describe('live boards', () => {
         .toBe(5);
       expect(ageingReads).toBeGreaterThan(afterFirst);
       stop();
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('adds each pass to the sums it holds instead of reading the ledger again, and shows what a fresh read shows', async () => {
+    let ledgerReads = 0;
+    const countedOn = (base: Analytics): Analytics => ({
+      ...base,
+      query: (q) => {
+        if (q.name.startsWith('kpi-ledger.read-')) ledgerReads++;
+        return base.query(q);
+      },
+      inOneTurn: (work, lane) => base.inOneTurn((turn) => work(countedOn(turn)), lane),
+    });
+    // The clock moves within the hour, as a wall screen's does between passes.
+    let clock = NOW.getTime() - 20 * 60_000;
+    const live = await createLiveBoards({
+      analytics: countedOn(analytics),
+      store: pg.store,
+      bus,
+      ledger,
+      now: () => new Date((clock += 1_000)),
+      refreshEveryMs: 3_600_000,
+    });
+    const keys = ['', 'channel=web', 'range=7d', 'range=30d&region=west', 'range=yesterday&category=apparel'];
+    try {
+      const pushes: BoardSnapshot[] = [];
+      live.onChange((s) => pushes.push(s));
+      const stops = keys.map((key) => live.watch(key));
+      for (const key of keys) await live.current(parseView(key));
+      const readsBefore = ledgerReads;
+      const passes = ledger.passes();
+
+      // New orders today and on earlier days (one of them late), a producer's retry, a cancellation,
+      // a shipment of an earlier order and a stock count: flows, levels and sketches each move.
+      const ordersToday = tile(await live.current(view()), 'orders').value ?? 0;
+      const posted: Order[] = [
+        { id: 'BV-HOLD-1', at: '2026-03-10T15:10:00Z', channel: 'web', region: 'west', lines: [{ sku: 'TEE', qty: 2, unit_price: 20 }] },
+        { id: 'BV-HOLD-2', at: '2026-03-09T22:00:00Z', channel: 'amazon', region: 'west', lines: [{ sku: 'MUG', qty: 1, unit_price: 7.25 }] },
+        { id: 'BV-HOLD-3', at: '2026-02-20T10:00:00Z', channel: 'web', region: 'east', lines: [{ sku: 'TEE', qty: 1, unit_price: 20 }] },
+      ];
+      for (const [i, o] of posted.entries()) {
+        await ingest.submit([event(`bv-hold-${i}`, o)], 'test');
+        await ingest.flush();
+      }
+      await ingest.submit([event('bv-hold-0', posted[0])], 'test');
+      await ingest.submit(
+        [
+          { id: 'bv-hold-cancel', type: 'order.cancelled', occurred_at: '2026-03-10T15:20:00Z', source: 'test', data: { order_id: 'BV-HOLD-1', reason: 'changed mind', initiated_by: 'customer' } },
+          { id: 'bv-hold-ship', type: 'order.shipped', occurred_at: '2026-03-10T15:15:00Z', source: 'test', data: { order_id: 'BV-1', shipment_id: 'SH-HOLD', warehouse: 'WH-HOLD', carrier: 'ups', lines: [{ sku: 'TEE', qty: 2 }], shipping_cost: 4.5 } },
+        ],
+        'test',
+      );
+      await ingest.submit(
+        [{ id: 'bv-hold-count', type: 'stock.snapshot', occurred_at: '2026-03-10T14:30:00Z', source: 'test', data: { warehouse: 'WH-HOLD', sku: 'MUG', on_hand: 7, reserved: 2 } }],
+        'test',
+      );
+      await ingest.flush();
+      expect(ledger.passes()).toBeGreaterThan(passes);
+
+      // Every watched view was pushed after the last pass without reading the ledger
+      await expect.poll(() => pushes.filter((p) => tile(p, 'orders').value !== null).length, { timeout: 5_000 }).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(ledgerReads).toBe(readsBefore);
+      expect(tile(await live.current(view()), 'orders').value).toBe(ordersToday + 1);
+
+      // … and each shows what a board that reads the ledger afresh shows.
+      for (const key of keys) {
+        const held = await live.current(parseView(key));
+        const at = new Date(held.computedAt);
+        const fresh = await computeBoardView({ analytics, store: pg.store }, parseView(key), at, await targetsInForceMap(pg.store.db));
+        expect(held.tiles.map(({ key, value, previous, series, parts }) => ({ key, value, previous, series, parts }))).toEqual(
+          fresh.tiles.map(({ key, value, previous, series, parts }) => ({ key, value, previous, series, parts })),
+        );
+      }
+      expect(ledgerReads).toBe(readsBefore);
+      for (const stop of stops) stop();
     } finally {
       await live.close();
     }
