@@ -36,7 +36,8 @@ interface Entry {
  * the views someone watches: chDB runs one statement at a time, so per-viewer queries would queue
  * behind each other. Ticks that land while a round runs coalesce into one more round. A target change recomputes the
  * watched views too, and a slow periodic tick keeps "today" and the freshness line honest when
- * no events arrive.
+ * no events arrive. On chDB, with the ledger kept in this process, a round after a pass reads no
+ * ledger rows: the views' sums are kept and the pass's difference added to them (held-ledger-reads).
  */
 export async function createLiveBoards(o: {
   analytics: Analytics;
