@@ -1,6 +1,6 @@
 import type { Period, ViewPeriods } from './board-view';
 import type { PeriodSums } from './kpi-definition';
-import { BEGINNING, type LedgerFilters, type LedgerSlice, type LedgerSum } from './ledger/read-ledger';
+import { BEGINNING, hourLabel, type LedgerFilters, type LedgerSlice, type LedgerSum } from './ledger/read-ledger';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -114,7 +114,7 @@ export function stepsOf(period: Period, grain: 'hour' | 'day'): { at: string; fr
   for (let t = floorTo(period.from, step).getTime(); t < period.to.getTime(); t += step) {
     const iso = new Date(t).toISOString();
     steps.push({
-      at: grain === 'hour' ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(0, 10),
+      at: grain === 'hour' ? hourLabel(new Date(t)) : iso.slice(0, 10),
       from: new Date(t),
       to: new Date(Math.min(t + step, period.to.getTime())),
     });

@@ -168,7 +168,7 @@ function groupOfRow(groupBy: LedgerGrouping, row: LedgerDifferenceRow): string {
 }
 
 /** `YYYY-MM-DD HH:MM:SS`, as the ledger's hours read as text. */
-function hourLabel(d: Date): string {
+export function hourLabel(d: Date): string {
   const iso = d.toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
