@@ -46,36 +46,12 @@ const REBUILD_TIMEOUT_MS = 30 * 60_000;
 
 const builtRowSchema = z.object({ family: z.string(), checksum: z.string() });
 
-/** One ledger row's change: the pass added `value` to the ledger's sum at this key. */
-export interface LedgerDifferenceRow {
-  metric: string;
-  /** `YYYY-MM-DD HH:00:00` UTC. */
-  hour: string;
-  channel: string;
-  region: string;
-  warehouse: string;
-  category: string;
-  carrier: string;
-  supplier: string;
-  detail: string;
-  bucket: number;
-  value: number;
-}
-
-/** What a pass did: its number among this ledger's passes, and what it added to the ledger. */
-export interface LedgerPass {
-  pass: number;
-  /** Null when not at hand (a catch-up's may be millions of rows; a rebuild; a failed pass). */
-  difference: LedgerDifferenceRow[] | null;
-}
-
-/** A pass of up to this many events hands on its difference (a few rows per metric an entity moves). */
-const DIFFERENCE_EVENTS = 1_000;
-
+/** A row of a pass's difference as read: what one entity's contribution to one ledger key changed by. */
 const contributionRowSchema = z.object({
   family: z.string(),
   entity_key: z.string(),
   metric: z.string(),
+  /** `YYYY-MM-DD HH:00:00` UTC, with `.000` where a family's hour has milliseconds (cut off for the boards). */
   hour: z.string(),
   channel: z.string(),
   region: z.string(),
@@ -87,6 +63,22 @@ const contributionRowSchema = z.object({
   bucket: z.number(),
   change: z.string(),
 });
+
+/** One ledger row's change: the pass added `value` to the ledger's sum at this key. */
+export type LedgerDifferenceRow = Omit<z.infer<typeof contributionRowSchema>, 'family' | 'entity_key' | 'change'> & {
+  value: number;
+};
+
+/** What a pass did: its number among this ledger's passes, and what it added to the ledger. */
+export interface LedgerPass {
+  pass: number;
+  /** Null when not at hand (a catch-up's may be millions of rows; a rebuild; a failed pass). */
+  difference: LedgerDifferenceRow[] | null;
+}
+
+/** A pass of up to this many events hands on its difference (a few rows per metric an entity moves). */
+const DIFFERENCE_EVENTS = 1_000;
+
 
 /** A family's contributions per entity and ledger key, hours whole. */
 function contributionsOf(family: LedgerFamily, scope: 'keys' | 'all'): string {
