@@ -38,6 +38,18 @@ async function sums(table: 'kpi_ledger_hourly' | 'kpi_ledger_contributions') {
   return row;
 }
 
+/** Every ledger table's sum per metric (and per family in the contributions), as text. */
+async function ledgerTotals() {
+  const tables = ['kpi_ledger_hourly', 'kpi_ledger_daily', 'kpi_ledger_monthly', 'kpi_ledger_daily_slices', 'kpi_ledger_hourly_slices'];
+  const rows = await analytics.query({
+    name: 'test.ledger-totals',
+    sql: `SELECT 'contributions' AS t, concat(family, '/', metric) AS key, toString(sum(value)) AS total FROM kpi_ledger_contributions GROUP BY t, key
+${tables.map((t) => `UNION ALL SELECT '${t}' AS t, metric AS key, toString(sum(value)) AS total FROM ${t} GROUP BY t, key`).join('\n')}`,
+    schema: z.object({ t: z.string(), key: z.string(), total: z.string() }),
+  });
+  return Object.fromEntries(rows.filter((r) => Number(r.total) !== 0).map((r) => [`${r.t} ${r.key}`, r.total]));
+}
+
 beforeAll(async () => {
   analytics = await openAnalytics({
     dataDir: await mkdtemp(path.join(os.tmpdir(), 'ledger-worker-')),
@@ -135,6 +147,24 @@ describe('the KPI ledger worker', () => {
     await ingest.flush();
     expect(await sums('kpi_ledger_hourly')).toEqual({ orders: 23, sales: 280 });
     await ingest.close();
+  });
+
+  it("a rebuild of one family replaces its rows and leaves every other family's as they were", async () => {
+    const ledger = createKpiLedger(analytics, ledgerFamilies);
+    const before = await ledgerTotals();
+    expect(Object.keys(before).length).toBeGreaterThan(10);
+    // A stray contribution of the family, as a lost pass would leave: its views add it everywhere.
+    await analytics.command({
+      name: 'test.stray-contribution',
+      sql: `INSERT INTO kpi_ledger_contributions (family, entity_key, metric, hour, value)
+VALUES ('order-lines', 'LW-999', 'orders.created', '2026-03-10 09:00:00', 7)`,
+    });
+    expect((await sums('kpi_ledger_hourly')).orders).toBe(23 + 7);
+    await ledger.rebuild('order-lines');
+    expect(await ledgerTotals()).toEqual(before);
+    // Again: the same sums written a second time are not taken for a retried insert and dropped.
+    await ledger.rebuild('order-lines');
+    expect(await ledgerTotals()).toEqual(before);
   });
 
   it('saves its progress at most every few seconds while busy, and on close', async () => {

@@ -31,6 +31,14 @@ export interface KpiLedger {
   rebuild(entity?: string): Promise<void>;
 }
 
+/** The ledger's sums: the hourly table, which the contributions' view fills, and every table its views fill. */
+const LEDGER_SUMS = [
+  'kpi_ledger_hourly',
+  'kpi_ledger_daily',
+  'kpi_ledger_daily_slices',
+  'kpi_ledger_hourly_slices',
+  'kpi_ledger_monthly',
+];
 const LEDGER_COLUMNS = 'metric, hour, channel, region, warehouse, category, carrier, supplier, detail, bucket';
 const KEYS_PER_QUERY = 50_000;
 /** Every family's columns as the contributions table types them, so the families' SELECTs unite. */
@@ -78,7 +86,6 @@ export interface LedgerPass {
 
 /** A pass of up to this many events hands on its difference (a few rows per metric an entity moves). */
 const DIFFERENCE_EVENTS = 1_000;
-
 
 /** A family's contributions per entity and ledger key, hours whole. */
 function contributionsOf(family: LedgerFamily, scope: 'keys' | 'all'): string {
@@ -194,41 +201,60 @@ HAVING sum(value) != 0`,
       .update(family.metrics.join(','))
       .digest('hex');
 
-  const rebuildFamily = async (family: LedgerFamily) => {
+  /** Rebuilds these families; a rebuild of all of them starts from empty tables rather than deleting family by family. */
+  const rebuildFamilies = async (chosen: readonly LedgerFamily[]) => {
     // Counted as passes before and after: a read made meanwhile may have seen half of it.
     passEnded(null);
     try {
-      await replayFamily(family);
+      if (chosen.length === families.length) await clearLedger();
+      else for (const family of chosen) await clearFamily(family);
+      for (const family of chosen) {
+        const started = Date.now();
+        await replayFamily(family);
+        console.log(`[kpi-ledger] built ${family.entity} contributions in ${Date.now() - started} ms`);
+      }
     } finally {
       passEnded(null);
     }
   };
 
-  const replayFamily = async (family: LedgerFamily) => {
-    const clear = [
-      { table: 'kpi_ledger_contributions', where: 'family = {family:String}' },
-      { table: 'kpi_ledger_hourly', where: 'metric IN {metrics:Array(String)}' },
-      { table: 'kpi_ledger_daily', where: 'metric IN {metrics:Array(String)}' },
-      { table: 'kpi_ledger_daily_slices', where: 'metric IN {metrics:Array(String)}' },
-      { table: 'kpi_ledger_hourly_slices', where: 'metric IN {metrics:Array(String)}' },
-      { table: 'kpi_ledger_monthly', where: 'metric IN {metrics:Array(String)}' },
-    ];
-    for (const { table, where } of clear) {
+  const clearLedger = async () => {
+    for (const table of ['kpi_ledger_contributions', ...LEDGER_SUMS]) {
+      await analytics.command({ name: `kpi-ledger.clear-${table}`, sql: `TRUNCATE TABLE ${table}`, timeoutMs: REBUILD_TIMEOUT_MS });
+    }
+  };
+
+  // The family's contributions are a partition of their own, dropped whole; its sums are deleted
+  // by a mutation, which rewrites every part that holds them: only a rebuild of some families
+  // takes this way.
+  const clearFamily = async (family: LedgerFamily) => {
+    await analytics.command({
+      name: `kpi-ledger.${family.entity}.clear-kpi_ledger_contributions`,
+      sql: 'ALTER TABLE kpi_ledger_contributions DROP PARTITION {family:String}',
+      params: { family: family.entity },
+      timeoutMs: REBUILD_TIMEOUT_MS,
+    });
+    for (const table of LEDGER_SUMS) {
       await analytics.command({
         name: `kpi-ledger.${family.entity}.clear-${table}`,
-        sql: `ALTER TABLE ${table} DELETE WHERE ${where} SETTINGS mutations_sync = 2`,
-        params: { family: family.entity, metrics: [...family.metrics] },
+        sql: `ALTER TABLE ${table} DELETE WHERE metric IN {metrics:Array(String)} SETTINGS mutations_sync = 2`,
+        params: { metrics: [...family.metrics] },
         timeoutMs: REBUILD_TIMEOUT_MS,
       });
     }
-    // Into the contributions: their view fills the ledger from the same rows.
+  };
+
+  const replayFamily = async (family: LedgerFamily) => {
+    // Into the contributions: their view fills the ledger from the same rows, the hourly table's
+    // four views side by side (a third off a rebuild on two cores).
     await analytics.command({
       name: `kpi-ledger.${family.entity}.rebuild`,
       sql: `INSERT INTO kpi_ledger_contributions (family, entity_key, ${LEDGER_COLUMNS}, value)
 SELECT {family:String}, entity_key, ${LEDGER_COLUMNS}, sum(value)
 FROM (${contributionsOf(family, 'all')})
 GROUP BY entity_key, ${LEDGER_COLUMNS}
-HAVING sum(value) != 0`,
+HAVING sum(value) != 0
+SETTINGS parallel_view_processing = 1`,
       params: { family: family.entity },
       timeoutMs: REBUILD_TIMEOUT_MS,
     });
@@ -252,15 +278,9 @@ HAVING sum(value) != 0`,
       schema: builtRowSchema,
     });
     const current = new Map(rows.map((r) => [r.family, r.checksum]));
-    const rebuilt: string[] = [];
-    for (const family of families) {
-      if (current.get(family.entity) === checksumOf(family)) continue;
-      const started = Date.now();
-      await rebuildFamily(family);
-      console.log(`[kpi-ledger] built ${family.entity} contributions in ${Date.now() - started} ms`);
-      rebuilt.push(family.entity);
-    }
-    return rebuilt;
+    const stale = families.filter((family) => current.get(family.entity) !== checksumOf(family));
+    if (stale.length > 0) await rebuildFamilies(stale);
+    return stale.map((family) => family.entity);
   };
 
   return {
@@ -314,7 +334,7 @@ HAVING sum(value) != 0`,
     },
 
     async rebuild(entity) {
-      for (const family of families) if (!entity || family.entity === entity) await rebuildFamily(family);
+      await rebuildFamilies(families.filter((family) => !entity || family.entity === entity));
     },
   };
 }
