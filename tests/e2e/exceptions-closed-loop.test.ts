@@ -54,31 +54,41 @@ describe('exceptions, end to end in Chromium', () => {
 
     await lead.getByTestId('exception-row').first().waitFor({ timeout: 60_000 });
     await watcher.getByTestId('exception-row').first().waitFor({ timeout: 60_000 });
-    // The sandbox keeps releasing holds on its own, and the queue can trail the core by the
-    // events still in flight from its backfill: take the newest hold both browsers show that the
-    // core still holds (it releases none sooner than a dozen minutes after placing it).
+    // The sandbox keeps releasing holds on its own, and right after a first start the queue can
+    // trail the core by the backfill's last flushes: take a hold both browsers show that the core
+    // still holds (it releases none sooner than a dozen minutes after placing it), waiting for the
+    // engine to catch up while every hold shown is one the core has already let go.
     const shownBy = (page: Page) => page.getByTestId('exception-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-exception-id') ?? ''));
-    const watched = new Set(await shownBy(watcher));
-    const orderOf = (exceptionId: string) =>
+    const coreStatusOf = (exceptionId: string) =>
       lead.evaluate(async (id) => {
         const detail = (await (await fetch(`/api/exceptions/${id}`)).json()) as { item: { entities: { kind: string; id: string }[] } };
         const orderId = detail.item.entities.find((e) => e.kind === 'order')?.id;
-        if (!orderId) return null;
+        if (!orderId) return { orderId: null, status: 'no order' };
         const core = await fetch(`/api/core/order/${orderId}`);
-        if (!core.ok) return null;
+        if (!core.ok) return { orderId, status: `core answered ${core.status}: ${await core.text()}` };
         const { view } = (await core.json()) as { view: { status: string } };
-        return view.status === 'held' ? orderId : null;
+        return { orderId, status: view.status };
       }, exceptionId);
     let id: string | undefined;
     let orderId: string | null = null;
-    for (const candidate of (await shownBy(lead)).reverse().filter((c) => watched.has(c))) {
-      orderId = await orderOf(candidate);
-      if (orderId) {
-        id = candidate;
-        break;
+    const seen = new Map<string, string>();
+    const deadline = Date.now() + 90_000;
+    while (!id && Date.now() < deadline) {
+      const watched = new Set(await shownBy(watcher));
+      for (const candidate of (await shownBy(lead)).reverse().filter((c) => watched.has(c) && !seen.has(c))) {
+        const core = await coreStatusOf(candidate);
+        seen.set(candidate, `${core.orderId ?? '?'} ${core.status}`);
+        if (core.status === 'held') {
+          [id, orderId] = [candidate, core.orderId];
+          break;
+        }
       }
+      if (!id) await new Promise((r) => setTimeout(r, 2_000));
     }
-    if (!id || !orderId) throw new Error('no order the core still holds is shown in both browsers');
+    if (!id || !orderId) {
+      const checked = [...seen].map(([item, core]) => `${item} → ${core}`).join('\n');
+      throw new Error(`no order the core still holds is shown in both browsers; checked:\n${checked}\nserver output:\n${tower?.output().slice(-3000)}`);
+    }
     const row = (page: Page) => page.locator(`[data-exception-id="${id}"]`);
 
     await row(lead).click();
