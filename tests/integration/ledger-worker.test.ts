@@ -149,17 +149,22 @@ describe('the KPI ledger worker', () => {
     await ingest.close();
   });
 
-  it("a rebuild of one family replaces its rows and leaves every other family's as they were", async () => {
+  it("a rebuild of one family replaces its rows, leaves every other family's as they were and sums them again", async () => {
     const ledger = createKpiLedger(analytics, ledgerFamilies);
     const before = await ledgerTotals();
     expect(Object.keys(before).length).toBeGreaterThan(10);
-    // A stray contribution of the family, as a lost pass would leave: its views add it everywhere.
+    // A stray contribution of the family, as a lost pass would leave (its views add it
+    // everywhere), one of a family the code no longer has, and a daily sum that drifted from them.
     await analytics.command({
-      name: 'test.stray-contribution',
+      name: 'test.stray-contributions',
       sql: `INSERT INTO kpi_ledger_contributions (family, entity_key, metric, hour, value)
-VALUES ('order-lines', 'LW-999', 'orders.created', '2026-03-10 09:00:00', 7)`,
+VALUES ('order-lines', 'LW-999', 'orders.created', '2026-03-10 09:00:00', 7), ('retired-family', 'LW-998', 'orders.created', '2026-03-10 09:00:00', 5)`,
     });
-    expect((await sums('kpi_ledger_hourly')).orders).toBe(23 + 7);
+    await analytics.command({
+      name: 'test.drifted-sum',
+      sql: "INSERT INTO kpi_ledger_daily (metric, day, value) VALUES ('orders.gross_sales', '2026-03-10', 3)",
+    });
+    expect((await sums('kpi_ledger_hourly')).orders).toBe(23 + 7 + 5);
     await ledger.rebuild('order-lines');
     expect(await ledgerTotals()).toEqual(before);
     // Again: the same sums written a second time are not taken for a retried insert and dropped.

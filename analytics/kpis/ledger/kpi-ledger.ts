@@ -31,14 +31,17 @@ export interface KpiLedger {
   rebuild(entity?: string): Promise<void>;
 }
 
-/** The ledger's sums: the hourly table, which the contributions' view fills, and every table its views fill. */
+/**
+ * The ledger's sums, each with the view that fills it as passes land: the contributions' view
+ * fills the hourly table, whose views fill the rest. A rebuild fills them in this order.
+ */
 const LEDGER_SUMS = [
-  'kpi_ledger_hourly',
-  'kpi_ledger_daily',
-  'kpi_ledger_daily_slices',
-  'kpi_ledger_hourly_slices',
-  'kpi_ledger_monthly',
-];
+  { table: 'kpi_ledger_hourly', view: 'kpi_ledger_contributions_mv' },
+  { table: 'kpi_ledger_daily', view: 'kpi_ledger_daily_mv' },
+  { table: 'kpi_ledger_daily_slices', view: 'kpi_ledger_daily_slices_mv' },
+  { table: 'kpi_ledger_hourly_slices', view: 'kpi_ledger_hourly_slices_mv' },
+  { table: 'kpi_ledger_monthly', view: 'kpi_ledger_monthly_mv' },
+] as const;
 const LEDGER_COLUMNS = 'metric, hour, channel, region, warehouse, category, carrier, supplier, detail, bucket';
 const KEYS_PER_QUERY = 50_000;
 /** Every family's columns as the contributions table types them, so the families' SELECTs unite. */
@@ -46,6 +49,11 @@ const TYPED_COLUMNS = `toString(entity_key) AS entity_key, toString(metric) AS m
     toString(region) AS region, toString(warehouse) AS warehouse, toString(category) AS category,
     toString(carrier) AS carrier, toString(supplier) AS supplier, toString(detail) AS detail,
     toInt32(bucket) AS bucket, toDecimal128(value, 4) AS value`;
+/**
+ * A rebuild's insert into an empty copy: its rows are grouped by the table's key already, so
+ * summing them again on insert (a third of a sum table's refill) and deduplicating are moot.
+ */
+const GROUPED_INSERT = 'insert_deduplicate = 0, optimize_on_insert = 0';
 /** Bumped when the ledger's own storage changes, so every family is rebuilt once into it. */
 const STORAGE_VERSION = 'contributions-v1';
 const APPLY_TIMEOUT_MS = 120_000;
@@ -201,73 +209,145 @@ HAVING sum(value) != 0`,
       .update(family.metrics.join(','))
       .digest('hex');
 
-  /** Rebuilds these families; a rebuild of all of them starts from empty tables rather than deleting family by family. */
+  /**
+   * Rebuilds these families' contributions, then every sum from the contributions. Each table is
+   * filled in a copy without views and swapped in partition by partition, so the rows are written
+   * once, by one aggregate per table, rather than block by block through the chain of views; and
+   * a reader sees each partition whole, old or new. A family counts as built once the sums are.
+   */
   const rebuildFamilies = async (chosen: readonly LedgerFamily[]) => {
     // Counted as passes before and after: a read made meanwhile may have seen half of it.
     passEnded(null);
     try {
-      if (chosen.length === families.length) await clearLedger();
-      else for (const family of chosen) await clearFamily(family);
-      for (const family of chosen) {
-        const started = Date.now();
-        await replayFamily(family);
-        console.log(`[kpi-ledger] built ${family.entity} contributions in ${Date.now() - started} ms`);
-      }
+      await withStagingCopy('kpi_ledger_contributions', async (staging) => {
+        for (const family of chosen) {
+          const started = Date.now();
+          await replayFamily(family, staging);
+          console.log(`[kpi-ledger] built ${family.entity} contributions in ${Date.now() - started} ms`);
+        }
+      });
+      await dropRetiredFamilies();
+      const started = Date.now();
+      for (const { table, view } of LEDGER_SUMS) await refillSums(table, view);
+      console.log(`[kpi-ledger] summed the contributions in ${Date.now() - started} ms`);
+      await recordBuilds(chosen);
     } finally {
       passEnded(null);
     }
   };
 
-  const clearLedger = async () => {
-    for (const table of ['kpi_ledger_contributions', ...LEDGER_SUMS]) {
-      await analytics.command({ name: `kpi-ledger.clear-${table}`, sql: `TRUNCATE TABLE ${table}`, timeoutMs: REBUILD_TIMEOUT_MS });
+  /** A copy of `table` (engine, keys, partitions; none of its views) for `fill`, dropped after. */
+  const withStagingCopy = async (table: string, fill: (staging: string) => Promise<void>) => {
+    const staging = `${table}_rebuild`;
+    const command = (step: string, sql: string) => analytics.command({ name: `kpi-ledger.${step}-${staging}`, sql, timeoutMs: REBUILD_TIMEOUT_MS });
+    await command('drop', `DROP TABLE IF EXISTS ${staging}`);
+    await command('create', `CREATE TABLE ${staging} AS ${table}`);
+    try {
+      await fill(staging);
+    } finally {
+      await command('drop', `DROP TABLE IF EXISTS ${staging}`);
     }
   };
 
-  // The family's contributions are a partition of their own, dropped whole; its sums are deleted
-  // by a mutation, which rewrites every part that holds them: only a rebuild of some families
-  // takes this way.
-  const clearFamily = async (family: LedgerFamily) => {
+  /** The family's contributions, staged, then swapped in for its partition of the contributions. */
+  const replayFamily = async (family: LedgerFamily, staging: string) => {
     await analytics.command({
-      name: `kpi-ledger.${family.entity}.clear-kpi_ledger_contributions`,
-      sql: 'ALTER TABLE kpi_ledger_contributions DROP PARTITION {family:String}',
+      name: `kpi-ledger.${family.entity}.rebuild`,
+      sql: `INSERT INTO ${staging} (family, entity_key, ${LEDGER_COLUMNS}, value)
+SELECT {family:String}, entity_key, ${LEDGER_COLUMNS}, sum(value)
+FROM (${contributionsOf(family, 'all')})
+GROUP BY entity_key, ${LEDGER_COLUMNS}
+HAVING sum(value) != 0
+SETTINGS ${GROUPED_INSERT}`,
       params: { family: family.entity },
       timeoutMs: REBUILD_TIMEOUT_MS,
     });
-    for (const table of LEDGER_SUMS) {
+    await analytics.command({
+      name: `kpi-ledger.${family.entity}.swap-in`,
+      // A family with nothing to contribute (no such events yet) empties its partition.
+      sql: `ALTER TABLE kpi_ledger_contributions REPLACE PARTITION {family:String} FROM ${staging}
+SETTINGS allow_replace_partition_from_empty_source = 1`,
+      params: { family: family.entity },
+      timeoutMs: REBUILD_TIMEOUT_MS,
+    });
+  };
+
+  /** Contributions of a family the code no longer has (renamed, removed) would count in every sum rebuilt from them. */
+  const dropRetiredFamilies = async () => {
+    const present = await analytics.query({
+      name: 'kpi-ledger.families-stored',
+      sql: `SELECT DISTINCT partition AS family FROM system.parts
+WHERE database = currentDatabase() AND table = 'kpi_ledger_contributions' AND active`,
+      schema: z.object({ family: z.string() }),
+    });
+    const known = new Set(families.map((family) => family.entity));
+    for (const { family } of present.filter((p) => !known.has(p.family))) {
       await analytics.command({
-        name: `kpi-ledger.${family.entity}.clear-${table}`,
-        sql: `ALTER TABLE ${table} DELETE WHERE metric IN {metrics:Array(String)} SETTINGS mutations_sync = 2`,
-        params: { metrics: [...family.metrics] },
+        name: 'kpi-ledger.drop-retired-family',
+        sql: 'ALTER TABLE kpi_ledger_contributions DROP PARTITION {family:String}',
+        params: { family },
         timeoutMs: REBUILD_TIMEOUT_MS,
       });
     }
   };
 
-  const replayFamily = async (family: LedgerFamily) => {
-    // Into the contributions: their view fills the ledger from the same rows, the hourly table's
-    // four views side by side (a third off a rebuild on two cores).
-    await analytics.command({
-      name: `kpi-ledger.${family.entity}.rebuild`,
-      sql: `INSERT INTO kpi_ledger_contributions (family, entity_key, ${LEDGER_COLUMNS}, value)
-SELECT {family:String}, entity_key, ${LEDGER_COLUMNS}, sum(value)
-FROM (${contributionsOf(family, 'all')})
-GROUP BY entity_key, ${LEDGER_COLUMNS}
-HAVING sum(value) != 0
-SETTINGS parallel_view_processing = 1`,
-      params: { family: family.entity },
-      timeoutMs: REBUILD_TIMEOUT_MS,
+  /** One sum table, computed whole by its view's own SELECT and swapped in partition by partition. */
+  const refillSums = async (table: string, view: string) => {
+    const [definition] = await analytics.query({
+      name: 'kpi-ledger.view-definition',
+      sql: `SELECT as_select,
+       (SELECT arrayStringConcat(groupArray(name), ', ') FROM (SELECT name FROM system.columns
+        WHERE database = currentDatabase() AND table = {table:String} ORDER BY position)) AS columns
+FROM system.tables WHERE database = currentDatabase() AND name = {view:String}`,
+      params: { table, view },
+      schema: z.object({ as_select: z.string(), columns: z.string() }),
     });
+    if (!definition) throw new Error(`the ledger's view ${view} is missing: run the analytics migrations`);
+    await withStagingCopy(table, async (staging) => {
+      // By name, as the view itself writes.
+      await analytics.command({
+        name: `kpi-ledger.sum-${table}`,
+        sql: `INSERT INTO ${staging} (${definition.columns})
+SELECT ${definition.columns} FROM (${definition.as_select}) WHERE value != 0
+SETTINGS ${GROUPED_INSERT}`,
+        timeoutMs: REBUILD_TIMEOUT_MS,
+      });
+      const partitionsOf = async (name: string) =>
+        (
+          await analytics.query({
+            name: 'kpi-ledger.partitions',
+            sql: 'SELECT DISTINCT partition_id FROM system.parts WHERE database = currentDatabase() AND table = {name:String} AND active',
+            params: { name },
+            schema: z.object({ partition_id: z.string() }),
+          })
+        ).map((p) => p.partition_id);
+      const fresh = await partitionsOf(staging);
+      const old = await partitionsOf(table);
+      for (const id of fresh) {
+        await analytics.command({
+          name: `kpi-ledger.swap-in-${table}`,
+          sql: `ALTER TABLE ${table} REPLACE PARTITION ID {id:String} FROM ${staging}`,
+          params: { id },
+          timeoutMs: REBUILD_TIMEOUT_MS,
+        });
+      }
+      for (const id of old.filter((p) => !fresh.includes(p))) {
+        await analytics.command({
+          name: `kpi-ledger.drop-${table}`,
+          sql: `ALTER TABLE ${table} DROP PARTITION ID {id:String}`,
+          params: { id },
+          timeoutMs: REBUILD_TIMEOUT_MS,
+        });
+      }
+    });
+  };
+
+  const recordBuilds = async (chosen: readonly LedgerFamily[]) => {
+    const builtAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
     await analytics.insert({
       name: 'kpi-ledger.record-build',
       table: 'kpi_ledger_builds',
-      rows: [
-        {
-          family: family.entity,
-          checksum: checksumOf(family),
-          built_at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
-        },
-      ],
+      rows: chosen.map((family) => ({ family: family.entity, checksum: checksumOf(family), built_at: builtAt })),
     });
   };
 
