@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { toChDateTime } from '../../ch-time';
 import type { Analytics } from '../../clickhouse';
 import { withPriority } from '../../with-priority';
 import type { LedgerEventRow, LedgerFamily } from './ledger-family';
@@ -343,7 +344,7 @@ SETTINGS ${GROUPED_INSERT}`,
   };
 
   const recordBuilds = async (chosen: readonly LedgerFamily[]) => {
-    const builtAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
+    const builtAt = toChDateTime(new Date());
     await analytics.insert({
       name: 'kpi-ledger.record-build',
       table: 'kpi_ledger_builds',

@@ -1,4 +1,5 @@
 import type { LiveBus } from '@/lib/bus/live-bus';
+import { toChDateTime } from '../../ch-time';
 import type { Analytics } from '../../clickhouse';
 import type { KpiLedger } from './kpi-ledger';
 import { eventsSince, readWatermark, saveWatermark, type ReceivedEventRow } from './ledger-progress';
@@ -78,7 +79,7 @@ export function startLedgerWorker(o: {
     for (let delay = firstRetryMs; !closing; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
       try {
         const watermark = await readWatermark(o.analytics);
-        const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+        const now = toChDateTime(new Date());
         // Families whose SQL changed since they were built (all of them on a first start) are
         // built again from the facts tables, which covers every event stored before now.
         const rebuilt = await o.ledger.ensureBuilt();
