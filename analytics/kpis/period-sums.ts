@@ -58,7 +58,11 @@ function whole(period: Period, flows: LedgerSum[], opening: LedgerSum[], steps: 
   return { period, flows, levels: points[points.length - 1], levelPoints: points };
 }
 
-/** Each step's sums: its flows, and the running levels at its start and end. */
+/**
+ * Each step's sums: its flows, and the running levels at its start and end. A step's levels share
+ * the sums its flows left alone with the step before (sums are never changed once made), so a
+ * 30-day view does not copy every level sixty times.
+ */
 function stepsOver(
   period: Period,
   grain: 'hour' | 'day',
@@ -66,10 +70,19 @@ function stepsOver(
   levelFlows: Map<string, LedgerSum[]>,
   flows: Map<string, LedgerSum[]>,
 ): ViewSums['steps'] {
-  let level = plus(opening);
+  const running = new Map(plus(opening).map((s) => [keyOf(s), s]));
+  let level = [...running.values()];
   return stepsOf(period, grain).map(({ at, from, to }) => {
     const start = level;
-    level = plus(level, levelFlows.get(at) ?? []);
+    const moved = levelFlows.get(at);
+    if (moved) {
+      for (const s of moved) {
+        const key = keyOf(s);
+        const value = (running.get(key)?.value ?? 0) + s.value;
+        running.set(key, { group: '', metric: s.metric, detail: s.detail, bucket: s.bucket, value });
+      }
+      level = [...running.values()];
+    }
     return {
       at,
       sums: { period: { from, to }, flows: flows.get(at) ?? [], levels: level, levelPoints: [start, level] },
@@ -77,13 +90,15 @@ function stepsOver(
   });
 }
 
+const keyOf = (s: LedgerSum) => `${s.metric}\u0001${s.detail}\u0001${s.bucket}`;
+
 /** Sums added per metric, detail and bucket. */
 function plus(...lists: (readonly LedgerSum[])[]): LedgerSum[] {
-  // Fresh sums, owned here: added to in place (a board refresh runs this once per step).
+  // Fresh sums, owned here: added to in place.
   const total = new Map<string, LedgerSum>();
   for (const list of lists) {
     for (const s of list) {
-      const key = `${s.metric}\u0001${s.detail}\u0001${s.bucket}`;
+      const key = keyOf(s);
       const prior = total.get(key);
       if (prior) prior.value += s.value;
       else total.set(key, { group: '', metric: s.metric, detail: s.detail, bucket: s.bucket, value: s.value });

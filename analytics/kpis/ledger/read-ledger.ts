@@ -40,8 +40,8 @@ const rowSchema = z.object({
   group: z.string(),
   metric: z.string(),
   detail: z.string(),
-  bucket: z.number(),
-  value: z.string(),
+  /** The sums by sketch bucket (0 for every other metric): bucket numbers, then their values. */
+  sums: z.tuple([z.array(z.number()), z.array(z.number())]),
 });
 
 const HOUR = 3_600_000;
@@ -93,26 +93,40 @@ export async function readLedgerSlices(
   // The ledger tables take every slice in one statement; a source that recomputes the ledger (the
   // raw baseline) is too large a plan for that, so it goes one part at a time.
   const statements = q.source ? selects.map((select) => [select]) : [selects];
-  const sums = new Map<string, { slice: number; sum: LedgerSum }>();
+  // One statement's rows are one per key already (its GROUP BY); parts read apart are added here.
+  const sums = new Map<string, LedgerSum>();
   for (const parts of statements) {
+    // A row per group, metric and detail with its buckets' sums in two arrays (sumMap leaves out
+    // those that come to zero): a duration sketch's 180-odd buckets a day are one row, not 180.
     const rows = await a.query({
       name: `kpi-ledger.read-${[...new Set(q.slices.map((s) => s.groupBy))].join('-')}`,
-      sql: `SELECT s AS slice, g AS group, metric, detail, bucket, toString(sum(v)) AS value
+      sql: `SELECT s AS slice, g AS group, metric, detail, sumMap([bucket], [v]) AS sums
 FROM (${parts.join('\nUNION ALL\n')})
-GROUP BY s, g, metric, detail, bucket
-HAVING sum(v) != 0`,
+GROUP BY s, g, metric, detail
+HAVING notEmpty(sums.1)`,
       params,
       schema: rowSchema,
       timeoutMs: q.source ? 600_000 : undefined,
     });
-    for (const { slice, ...row } of rows) {
-      const key = `${slice}\u0001${row.group}\u0001${row.metric}\u0001${row.detail}\u0001${row.bucket}`;
-      const seen = sums.get(key);
-      if (seen) seen.sum.value += Number(row.value);
-      else sums.set(key, { slice, sum: { ...row, value: Number(row.value) } });
+    for (const { slice, group, metric, detail, sums: [buckets, values] } of rows) {
+      buckets.forEach((bucket, i) => {
+        const value = values[i];
+        if (value === 0) return;
+        if (statements.length === 1) {
+          result[slice].push({ group, metric, detail, bucket, value });
+          return;
+        }
+        const key = `${slice}\u0001${group}\u0001${metric}\u0001${detail}\u0001${bucket}`;
+        const seen = sums.get(key);
+        if (seen) seen.value += value;
+        else {
+          const sum = { group, metric, detail, bucket, value };
+          sums.set(key, sum);
+          result[slice].push(sum);
+        }
+      });
     }
   }
-  for (const { slice, sum } of sums.values()) result[slice].push(sum);
   return result;
 }
 
