@@ -18,7 +18,7 @@ import { periodsOf, type BoardView } from '../analytics/kpis/board-view';
 import { ledgerFamilies } from '../analytics/kpis/families/ledger-families';
 import { kpiCatalogue } from '../analytics/kpis/kpi-catalogue';
 import type { KpiSources } from '../analytics/kpis/kpi-definition';
-import { readKpis } from '../analytics/kpis/kpi-readings';
+import { readKpis, type KpiReading } from '../analytics/kpis/kpi-readings';
 import { createKpiLedger } from '../analytics/kpis/ledger/kpi-ledger';
 import { migrateAnalytics } from '../analytics/migrate';
 import { rawLedgerSource } from './bench-board/raw-ledger-source';
@@ -87,19 +87,40 @@ function percentile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-async function timeBoards(sources: KpiSources, now: Date, runs: number): Promise<number[]> {
-  const views: BoardView[] = [{ range: '30d' }, { range: '30d', channel: 'web' }];
+const VIEWS: BoardView[] = [{ range: '30d' }, { range: '30d', channel: 'web' }];
+
+/** Each refresh's time, and the last refresh's readings of each view. */
+async function timeBoards(
+  sources: KpiSources,
+  now: Date,
+  runs: number,
+): Promise<{ times: number[]; readings: KpiReading[][] }> {
   const times: number[] = [];
+  const readings: KpiReading[][] = [];
   for (let i = 0; i < runs; i++) {
-    for (const view of views) {
+    for (const [v, view] of VIEWS.entries()) {
       const started = performance.now();
       const filters = view.channel ? { channel: view.channel } : {};
-      const readings = await readKpis(sources, kpiCatalogue, { periods: periodsOf(view, now), filters, now });
+      readings[v] = await readKpis(sources, kpiCatalogue, { periods: periodsOf(view, now), filters, now });
       times.push(performance.now() - started);
-      if (readings.length !== kpiCatalogue.length) throw new Error('the board came back without every tile');
+      if (readings[v].length !== kpiCatalogue.length) throw new Error('the board came back without every tile');
     }
   }
-  return times;
+  return { times, readings };
+}
+
+/** Tiles whose value, previous value or trend differs between two boards' readings of the same views. */
+function disagreements(ledger: KpiReading[][], raw: KpiReading[][]): string[] {
+  const same = (x: number | null, y: number | null) =>
+    x === y || (x !== null && y !== null && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y)));
+  return ledger.flatMap((readings, v) =>
+    readings.flatMap((reading, i) => {
+      const other = raw[v][i];
+      const series = reading.series.every((point, j) => same(point.value, other.series[j]?.value ?? null));
+      if (same(reading.value, other.value) && same(reading.previous, other.previous) && series) return [];
+      return [`${reading.key} (${JSON.stringify(VIEWS[v])}): ${reading.value} vs ${other.value}, previous ${reading.previous} vs ${other.previous}${series ? '' : ', trend differs'}`];
+    }),
+  );
 }
 
 /** Time spent per statement name during board refreshes: where a slow board spends it. */
@@ -173,7 +194,7 @@ try {
 
   await timeBoards({ analytics }, now, 1); // warm-up
   statementTimes.clear();
-  const board = await timeBoards({ analytics }, now, RUNS);
+  const { times: board, readings } = await timeBoards({ analytics }, now, RUNS);
   const perRefresh = [...statementTimes.entries()].sort((x, y) => y[1].ms - x[1].ms).slice(0, 6);
   console.log(
     `  per refresh: ${perRefresh.map(([name, t]) => `${name} ${(t.ms / board.length).toFixed(1)} ms × ${(t.count / board.length).toFixed(1)}`).join(', ')}`,
@@ -186,7 +207,7 @@ try {
   if (RAW_RUNS === 0) {
     console.log(`board events=${events} p50_ms=${p50} p95_ms=${p95.toFixed(1)}`);
   } else {
-    const raw = await timeBoards(
+    const { times: raw, readings: rawReadings } = await timeBoards(
       { analytics, ledgerSource: await rawLedgerSource(analytics, ledgerFamilies) },
       now,
       RAW_RUNS,
@@ -194,6 +215,12 @@ try {
     const rawP95 = percentile(raw, 0.95);
     console.log(
       `  raw events, no rollups: p50 ${percentile(raw, 0.5).toFixed(0)} ms, p95 ${rawP95.toFixed(0)} ms over ${raw.length} refreshes`,
+    );
+    const differing = disagreements(readings, rawReadings);
+    console.log(
+      differing.length === 0
+        ? `  the raw board and the ledger's agree on every tile of both views (values, previous values, trends)`
+        : `  the raw board and the ledger's disagree on ${differing.length} tiles:\n    ${differing.join('\n    ')}`,
     );
     console.log(
       `board events=${events} p50_ms=${p50} p95_ms=${p95.toFixed(1)} raw_p95_ms=${rawP95.toFixed(0)} speedup=${(rawP95 / p95).toFixed(1)}`,
