@@ -220,6 +220,12 @@ HAVING sum(value) != 0`,
     // Counted as passes before and after: a read made meanwhile may have seen half of it.
     passEnded(null);
     try {
+      // A new install: nothing to replay, nothing to sum. Events stored from here on reach the
+      // ledger through the worker, which waits for this build.
+      if (await nothingStored()) {
+        await recordBuilds(chosen);
+        return;
+      }
       await withStagingCopy('kpi_ledger_contributions', async (staging) => {
         for (const family of chosen) {
           const started = Date.now();
@@ -235,6 +241,17 @@ HAVING sum(value) != 0`,
     } finally {
       passEnded(null);
     }
+  };
+
+  /** No events, and nothing in the ledger: every family's facts come from `events`. */
+  const nothingStored = async () => {
+    const tables = ['events', 'kpi_ledger_contributions', ...LEDGER_SUMS.map((s) => s.table)];
+    const [row] = await analytics.query({
+      name: 'kpi-ledger.anything-stored',
+      sql: `SELECT ${tables.map((table) => `(SELECT count() FROM ${table})`).join(' + ')} AS stored`,
+      schema: z.object({ stored: z.number() }),
+    });
+    return row?.stored === 0;
   };
 
   /** A copy of `table` (engine, keys, partitions; none of its views) for `fill`, dropped after. */
