@@ -13,8 +13,13 @@ export function addUtcDays(d: Date, days: number): Date {
   return new Date(d.getTime() + days * 86_400_000);
 }
 
+/** A UTC DateTime / DateTime64 as ClickHouse prints it ('YYYY-MM-DD HH:MM:SS[.fff]') as an ISO string. */
+export function fromChDateTime(text: string): string {
+  return new Date(`${text.replace(' ', 'T')}Z`).toISOString();
+}
+
 /** A UTC DateTime / DateTime64 as ClickHouse prints it in JSON, turned into an ISO string. */
 export const chDateTimeIso = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/, 'expected a ClickHouse UTC date-time')
-  .transform((s) => new Date(`${s.replace(' ', 'T')}Z`).toISOString());
+  .transform(fromChDateTime);

@@ -1,9 +1,9 @@
 import { boardViewQuery, filtersOf, periodsOf, type BoardView } from '../kpis/board-view';
 import { kpiCatalogue } from '../kpis/kpi-catalogue';
-import type { KpiDefinition, KpiSources, KpiTarget } from '../kpis/kpi-definition';
+import type { KpiSources, KpiTarget } from '../kpis/kpi-definition';
 import { readKpis } from '../kpis/kpi-readings';
 import { kpiStatus } from '../kpis/kpi-status';
-import { getDataFreshness } from '../queries/data-freshness';
+import { getDataFreshness, type DataFreshness } from '../queries/data-freshness';
 import { boardSnapshotSchema, type BoardSnapshot } from './board-snapshot';
 
 /** The targets in force, by KPI key: an admin's where set, else the catalogue's default (null: none). */
@@ -12,21 +12,23 @@ export type TargetsInForce = ReadonlyMap<string, KpiTarget | null>;
 /**
  * Every tile of the catalogue for one view at `now`. KPIs come from `kpiCatalogue` as they are,
  * so a definition added there shows on the board without a change here. readKpis shares ledger
- * reads between the KPIs that accept the same filters: a handful of queries per view.
+ * reads between the KPIs that accept the same filters: a handful of queries per view. The
+ * freshness line is read with them unless the caller keeps it (live boards do).
  */
 export async function computeBoardView(
   sources: KpiSources,
   view: BoardView,
   now: Date,
   targets: TargetsInForce,
-  kpis: readonly KpiDefinition[] = kpiCatalogue,
+  kept?: DataFreshness,
 ): Promise<BoardSnapshot> {
+  const kpis = kpiCatalogue;
   const periods = periodsOf(view, now);
   // One turn on chDB: the view's statements wait for it once, side by side.
   const [readings, freshness] = await sources.analytics.inOneTurn((analytics) =>
     Promise.all([
       readKpis({ ...sources, analytics }, kpis, { periods, filters: filtersOf(view), now }),
-      getDataFreshness(analytics),
+      kept ?? getDataFreshness(analytics),
     ]),
   );
   const byKey = new Map(readings.map((r) => [r.key, r]));

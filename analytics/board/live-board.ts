@@ -9,6 +9,7 @@ import type { KpiLedger } from '../kpis/ledger/kpi-ledger';
 import { targetsInForceMap } from '../kpis/kpi-targets';
 import { STOCK_AGEING_EVENT_TYPES } from '../kpis/stock/stock-ageing';
 import type { BoardSnapshot } from './board-snapshot';
+import type { DataFreshness } from '../queries/data-freshness';
 import { computeBoardView, type TargetsInForce } from './compute-board-view';
 
 export interface LiveBoards {
@@ -64,6 +65,11 @@ export async function createLiveBoards(o: {
   let stockVersion = 0;
   const stockReadings = {};
   const heldReads = o.ledger && o.analytics.engine === 'chdb' ? holdLedgerReads(o.ledger) : undefined;
+  // The freshness line, kept from a view's read and moved on by each pass's announcement (the
+  // newest event it brought), so a round after a pass need not read it again for every view.
+  // Read afresh with the periodic tick, and after an announcement without times.
+  let freshness: DataFreshness | undefined;
+  let freshnessMoves = 0;
   let round: Promise<void> | null = null;
   let again = false;
   let closed = false;
@@ -87,12 +93,16 @@ export async function createLiveBoards(o: {
     const started = (async () => {
       try {
         const view = parseBoardView(new URLSearchParams(viewKey));
+        const moves = freshnessMoves;
         const snapshot = await computeBoardView(
           { analytics: live, store: o.store, stock: { version: stockVersion, keptBy: stockReadings }, heldReads },
           view,
           now(),
           inForce ?? (await targets()),
+          freshness,
         );
+        // Kept only if no announcement came while it was read: that pass's events may be missing from it.
+        if (!freshness && moves === freshnessMoves) freshness = snapshot.freshness;
         const cached = cache.get(viewKey);
         if (!cached || cached.tick <= forTick) cache.set(viewKey, { snapshot, tick: forTick });
         return snapshot;
@@ -144,6 +154,8 @@ export async function createLiveBoards(o: {
   // the events a pass of the ledger worker later, so the boards follow the worker instead.
   const unsubscribeLedger = await o.bus.subscribe('ledger', (applied) => {
     if (!applied.types || applied.types.some((type) => STOCK_AGEING_EVENT_TYPES.includes(type))) stockVersion++;
+    freshnessMoves++;
+    freshness = freshness && applied.newest ? movedOn(freshness, applied.newest) : undefined;
     nextTick();
   });
   const unsubscribeTargets = await o.bus.subscribe('targets', () => {
@@ -152,6 +164,7 @@ export async function createLiveBoards(o: {
   });
   const timer = setInterval(() => {
     stockVersion++;
+    freshness = undefined;
     nextTick();
   }, o.refreshEveryMs ?? 30_000);
   timer.unref();
@@ -191,6 +204,12 @@ export async function createLiveBoards(o: {
       await round;
     },
   };
+}
+
+/** Freshness after a pass: the later of what was kept and the pass's newest event (ISO strings compare as times). */
+function movedOn(kept: DataFreshness, newest: { occurredAt: string; receivedAt: string }): DataFreshness {
+  const later = (a: string | null, b: string) => (a !== null && a > b ? a : b);
+  return { lastEventAt: later(kept.lastEventAt, newest.occurredAt), lastFlushAt: later(kept.lastFlushAt, newest.receivedAt) };
 }
 
 export const liveBoardsSlot = runtimeSlot<LiveBoards>('live-boards');

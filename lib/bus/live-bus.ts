@@ -57,6 +57,8 @@ export interface LedgerApplied {
   events: number;
   /** Their event types (readers of state the ledger does not hold reuse answers until one of theirs arrives). */
   types?: string[];
+  /** The newest business time (occurred_at) and receipt (received_at) among them, as ISO strings. */
+  newest?: { occurredAt: string; receivedAt: string };
 }
 
 export interface LiveBusTopics {

@@ -1,5 +1,5 @@
 import type { LiveBus } from '@/lib/bus/live-bus';
-import { toChDateTime } from '../../ch-time';
+import { fromChDateTime, toChDateTime } from '../../ch-time';
 import type { Analytics } from '../../clickhouse';
 import type { KpiLedger } from './kpi-ledger';
 import { eventsSince, readWatermark, saveWatermark, type ReceivedEventRow } from './ledger-progress';
@@ -134,7 +134,15 @@ export function startLedgerWorker(o: {
       if (Date.now() - started > SLOW_PASS_MS)
         console.warn(`[kpi-ledger] ${batch.length} events applied in ${Date.now() - started} ms`);
       await o.bus
-        .publish('ledger', { appliedAt: new Date().toISOString(), events: batch.length, types: [...new Set(batch.map((row) => row.type))] })
+        .publish('ledger', {
+          appliedAt: new Date().toISOString(),
+          events: batch.length,
+          types: [...new Set(batch.map((row) => row.type))],
+          newest: {
+            occurredAt: fromChDateTime(latest(batch.map((row) => row.occurred_at))),
+            receivedAt: fromChDateTime(latest(batch.map((row) => row.received_at))),
+          },
+        })
         .catch((err: unknown) => {
           console.error('[kpi-ledger] announcement failed:', err instanceof Error ? err.message : err);
         });
@@ -186,4 +194,9 @@ function watermarkAfter(applied: readonly ReceivedEventRow[], waiting: readonly 
   let pick = times[0];
   for (const time of times) if (waiting.length > 0 ? time < pick : time > pick) pick = time;
   return pick;
+}
+
+/** The latest of equally formatted date-times. */
+function latest(times: readonly string[]): string {
+  return times.reduce((a, b) => (b > a ? b : a));
 }

@@ -424,10 +424,12 @@ describe('live boards', () => {
 
   it('adds each pass to the sums it holds instead of reading the ledger again, and shows what a fresh read shows', async () => {
     let ledgerReads = 0;
+    let freshnessReads = 0;
     const countedOn = (base: Analytics): Analytics => ({
       ...base,
       query: (q) => {
         if (q.name.startsWith('kpi-ledger.read-')) ledgerReads++;
+        if (q.name === 'board.data-freshness') freshnessReads++;
         return base.query(q);
       },
       inOneTurn: (work, lane) => base.inOneTurn((turn) => work(countedOn(turn)), lane),
@@ -449,6 +451,7 @@ describe('live boards', () => {
       const stops = keys.map((key) => live.watch(key));
       for (const key of keys) await live.current(parseView(key));
       const readsBefore = ledgerReads;
+      const freshnessReadsBefore = freshnessReads;
       const passes = ledger.passes();
 
       // New orders today and on earlier days (one of them late), a producer's retry, a cancellation,
@@ -482,6 +485,8 @@ describe('live boards', () => {
       await expect.poll(() => pushes.filter((p) => tile(p, 'orders').value !== null).length, { timeout: 5_000 }).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 200));
       expect(ledgerReads).toBe(readsBefore);
+      // nor the freshness line: each pass's announcement moves it on
+      expect(freshnessReads).toBe(freshnessReadsBefore);
       expect(tile(await live.current(view()), 'orders').value).toBe(ordersToday + 1);
 
       // … and each shows what a board that reads the ledger afresh shows.
@@ -492,6 +497,7 @@ describe('live boards', () => {
         expect(held.tiles.map(({ key, value, previous, series, parts }) => ({ key, value, previous, series, parts }))).toEqual(
           fresh.tiles.map(({ key, value, previous, series, parts }) => ({ key, value, previous, series, parts })),
         );
+        expect(held.freshness).toEqual(fresh.freshness);
       }
       expect(ledgerReads).toBe(readsBefore);
       for (const stop of stops) stop();
