@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Analytics } from '../../clickhouse';
-import { dataField, type EntityScope, type LedgerEventRow } from '../ledger/ledger-family';
+import { dataField, partFilter, type EntityScope, type LedgerEventRow } from '../ledger/ledger-family';
 
 /** Stock entities' keys (warehouse, SKU[, day]) are composite keys; see lib/composite-key.ts. */
 const SEPARATOR_SQL = "'\\x1F'";
@@ -16,6 +16,7 @@ export function compositeKeySql(...columns: string[]): string {
  */
 export function compositeKeyFilter(columns: readonly string[], scope: EntityScope): string {
   if (scope === 'all') return '1 = 1';
+  if (scope !== 'keys') return partFilter(compositeKeySql(...columns), scope);
   const parts = columns.map((_, i) => `k[${i + 1}]`).join(', ');
   return `(${columns.join(', ')}) IN (SELECT ${parts} FROM (SELECT splitByChar(${SEPARATOR_SQL}, arrayJoin({keys:Array(String)})) AS k))`;
 }

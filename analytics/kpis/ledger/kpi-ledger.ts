@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toChDateTime } from '../../ch-time';
 import type { Analytics } from '../../clickhouse';
 import { withPriority } from '../../with-priority';
-import type { LedgerEventRow, LedgerFamily } from './ledger-family';
+import { partFilter, type EntityScope, type LedgerEventRow, type LedgerFamily } from './ledger-family';
 
 /**
  * Keeps `kpi_ledger_hourly` (and through its views `kpi_ledger_daily`, `_monthly` and the
@@ -97,12 +97,26 @@ export interface LedgerPass {
 const DIFFERENCE_EVENTS = 1_000;
 
 /** A family's contributions per entity and ledger key, hours whole. */
-function contributionsOf(family: LedgerFamily, scope: 'keys' | 'all'): string {
+function contributionsOf(family: LedgerFamily, scope: EntityScope): string {
+  const only =
+    scope === 'all' ? '' : `\nWHERE ${scope === 'keys' ? 'entity_key IN {keys:Array(String)}' : partFilter('entity_key', scope)}`;
   return `SELECT entity_key, metric, toStartOfHour(hour) AS hour, channel, region, warehouse, category, carrier, supplier, detail, bucket, value
-FROM (${family.contributionsSql(scope)})${scope === 'keys' ? '\nWHERE entity_key IN {keys:Array(String)}' : ''}`;
+FROM (${family.contributionsSql(scope)})${only}`;
 }
 
-export function createKpiLedger(analytics: Analytics, families: readonly LedgerFamily[]): KpiLedger {
+/**
+ * A rebuild replays each family in parts of its entities, one part per this many stored events:
+ * a family's joins over a year of orders (order fulfilment's above all) outgrow the engine's
+ * memory in one statement, and a part's fit whatever the history.
+ */
+const EVENTS_PER_REBUILD_PART = 2_000_000;
+
+export function createKpiLedger(
+  analytics: Analytics,
+  families: readonly LedgerFamily[],
+  /** `rebuildParts`: the parts a rebuild replays each family in (default: one per EVENTS_PER_REBUILD_PART events). */
+  o: { rebuildParts?: number } = {},
+): KpiLedger {
   // A pass stands between stored events and every open board: its statements go ahead of new
   // work (the engine's rules, the next writes), so that what is under way finishes first.
   const live = withPriority(analytics, 'live');
@@ -222,14 +236,16 @@ HAVING sum(value) != 0`,
     try {
       // A new install: nothing to replay, nothing to sum. Events stored from here on reach the
       // ledger through the worker, which waits for this build.
-      if (await nothingStored()) {
+      const stored = await storedRows();
+      if (stored.events + stored.ledger === 0) {
         await recordBuilds(chosen);
         return;
       }
+      const parts = o.rebuildParts ?? Math.max(1, Math.ceil(stored.events / EVENTS_PER_REBUILD_PART));
       await withStagingCopy('kpi_ledger_contributions', async (staging) => {
         for (const family of chosen) {
           const started = Date.now();
-          await replayFamily(family, staging);
+          await replayFamily(family, staging, parts);
           console.log(`[kpi-ledger] built ${family.entity} contributions in ${Date.now() - started} ms`);
         }
       });
@@ -243,15 +259,15 @@ HAVING sum(value) != 0`,
     }
   };
 
-  /** No events, and nothing in the ledger: every family's facts come from `events`. */
-  const nothingStored = async () => {
-    const tables = ['events', 'kpi_ledger_contributions', ...LEDGER_SUMS.map((s) => s.table)];
+  /** Stored events (every family's facts come from them), and rows in the ledger. */
+  const storedRows = async () => {
+    const ledger = ['kpi_ledger_contributions', ...LEDGER_SUMS.map((s) => s.table)];
     const [row] = await analytics.query({
-      name: 'kpi-ledger.anything-stored',
-      sql: `SELECT ${tables.map((table) => `(SELECT count() FROM ${table})`).join(' + ')} AS stored`,
-      schema: z.object({ stored: z.number() }),
+      name: 'kpi-ledger.stored-rows',
+      sql: `SELECT (SELECT count() FROM events) AS events, ${ledger.map((table) => `(SELECT count() FROM ${table})`).join(' + ')} AS ledger`,
+      schema: z.object({ events: z.number(), ledger: z.number() }),
     });
-    return row?.stored === 0;
+    return row ?? { events: 0, ledger: 0 };
   };
 
   /** A copy of `table` (engine, keys, partitions; none of its views) for `fill`, dropped after. */
@@ -267,19 +283,22 @@ HAVING sum(value) != 0`,
     }
   };
 
-  /** The family's contributions, staged, then swapped in for its partition of the contributions. */
-  const replayFamily = async (family: LedgerFamily, staging: string) => {
-    await analytics.command({
-      name: `kpi-ledger.${family.entity}.rebuild`,
-      sql: `INSERT INTO ${staging} (family, entity_key, ${LEDGER_COLUMNS}, value)
+  /** The family's contributions, staged in `parts` parts of its entities, then swapped in for its partition of the contributions. */
+  const replayFamily = async (family: LedgerFamily, staging: string, parts: number) => {
+    const scopes: EntityScope[] = parts === 1 ? ['all'] : Array.from({ length: parts }, (_, part) => ({ part, of: parts }));
+    for (const scope of scopes) {
+      await analytics.command({
+        name: `kpi-ledger.${family.entity}.rebuild`,
+        sql: `INSERT INTO ${staging} (family, entity_key, ${LEDGER_COLUMNS}, value)
 SELECT {family:String}, entity_key, ${LEDGER_COLUMNS}, sum(value)
-FROM (${contributionsOf(family, 'all')})
+FROM (${contributionsOf(family, scope)})
 GROUP BY entity_key, ${LEDGER_COLUMNS}
 HAVING sum(value) != 0
 SETTINGS ${GROUPED_INSERT}`,
-      params: { family: family.entity },
-      timeoutMs: REBUILD_TIMEOUT_MS,
-    });
+        params: { family: family.entity },
+        timeoutMs: REBUILD_TIMEOUT_MS,
+      });
+    }
     await analytics.command({
       name: `kpi-ledger.${family.entity}.swap-in`,
       // A family with nothing to contribute (no such events yet) empties its partition.

@@ -37,11 +37,30 @@ export interface LedgerFamily {
   contributionsSql(scope: EntityScope): string;
 }
 
-export type EntityScope = 'keys' | 'all';
+/**
+ * Which of a family's entities its SQL reads: the bound `{keys}`, all of them, or one part of them
+ * all (a rebuild replays a long history part by part, so that its joins fit in memory).
+ */
+export type EntityScope = 'keys' | 'all' | EntityPart;
 
-/** The WHERE condition that restricts a family's entities to the bound keys, or to all of them. */
+/** The entities whose key hashes to `part` of `of` parts. */
+export interface EntityPart {
+  part: number;
+  of: number;
+}
+
+/** The WHERE condition that restricts a family's entities to the bound keys, a part of them, or all. */
 export function entityFilter(column: string, scope: EntityScope): string {
-  return scope === 'keys' ? `${column} IN {keys:Array(String)}` : '1 = 1';
+  if (scope === 'keys') return `${column} IN {keys:Array(String)}`;
+  return scope === 'all' ? '1 = 1' : partFilter(column, scope);
+}
+
+/**
+ * The rows of one part's entities, by a hash of the entity key: `keySql` must compute the value
+ * the family's SQL gives `entity_key`, so that every entity falls in exactly one part.
+ */
+export function partFilter(keySql: string, { part, of }: EntityPart): string {
+  return `cityHash64(${keySql}) % ${of} = ${part}`;
 }
 
 /** Relative accuracy of duration sketches: a percentile read from them is within ±1 % of the exact one. */
