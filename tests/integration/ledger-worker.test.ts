@@ -63,24 +63,6 @@ afterAll(async () => {
 });
 
 describe('the KPI ledger worker', () => {
-  it('on a new install records every family as built without replaying or summing anything', async () => {
-    const statements: string[] = [];
-    const watched = (base: Analytics): Analytics => ({
-      ...base,
-      engine: base.engine,
-      command: (q) => {
-        statements.push(q.name);
-        return base.command(q);
-      },
-      inOneTurn: (work, lane) => base.inOneTurn((turn) => work(watched(turn)), lane),
-    });
-    const built = await createKpiLedger(watched(analytics), ledgerFamilies).ensureBuilt();
-    expect(built.sort()).toEqual(ledgerFamilies.map((family) => family.entity).sort());
-    expect(statements).toEqual([]);
-    // Built as recorded: the next ledger has nothing to build.
-    expect(await createKpiLedger(analytics, ledgerFamilies).ensureBuilt()).toEqual([]);
-  });
-
   it('applies stored batches after the write, announces every pass, and a correction moves by its difference', async () => {
     const bus = createInProcessBus();
     const passes: LedgerApplied[] = [];

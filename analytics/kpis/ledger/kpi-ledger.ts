@@ -234,14 +234,7 @@ HAVING sum(value) != 0`,
     // Counted as passes before and after: a read made meanwhile may have seen half of it.
     passEnded(null);
     try {
-      // A new install: nothing to replay, nothing to sum. Events stored from here on reach the
-      // ledger through the worker, which waits for this build.
-      const stored = await storedRows();
-      if (stored.events + stored.ledger === 0) {
-        await recordBuilds(chosen);
-        return;
-      }
-      const parts = o.rebuildParts ?? Math.max(1, Math.ceil(stored.events / EVENTS_PER_REBUILD_PART));
+      const parts = o.rebuildParts ?? Math.max(1, Math.ceil((await storedEvents()) / EVENTS_PER_REBUILD_PART));
       await withStagingCopy('kpi_ledger_contributions', async (staging) => {
         for (const family of chosen) {
           const started = Date.now();
@@ -259,15 +252,14 @@ HAVING sum(value) != 0`,
     }
   };
 
-  /** Stored events (every family's facts come from them), and rows in the ledger. */
-  const storedRows = async () => {
-    const ledger = ['kpi_ledger_contributions', ...LEDGER_SUMS.map((s) => s.table)];
+  /** Stored events: every family's facts come from them. */
+  const storedEvents = async () => {
     const [row] = await analytics.query({
-      name: 'kpi-ledger.stored-rows',
-      sql: `SELECT (SELECT count() FROM events) AS events, ${ledger.map((table) => `(SELECT count() FROM ${table})`).join(' + ')} AS ledger`,
-      schema: z.object({ events: z.number(), ledger: z.number() }),
+      name: 'kpi-ledger.stored-events',
+      sql: 'SELECT count() AS events FROM events',
+      schema: z.object({ events: z.number() }),
     });
-    return row ?? { events: 0, ledger: 0 };
+    return row?.events ?? 0;
   };
 
   /** A copy of `table` (engine, keys, partitions; none of its views) for `fill`, dropped after. */
