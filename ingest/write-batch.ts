@@ -1,10 +1,11 @@
+import { fromChDateTime } from '@/analytics/ch-time';
 import type { Analytics } from '@/analytics/clickhouse';
 import { MAX_ANNOUNCED_ORDERS, type FlushAnnouncement, type LiveBus } from '@/lib/bus/live-bus';
 import type { Batch } from './batch-queue';
 import { IngestStoreError } from './ingest-errors';
 import { batchToken } from './pipeline/batch-token';
 import { findStoredIds } from './pipeline/dedupe-step';
-import { fromClickHouseTime, type EventRow } from './pipeline/event-row';
+import type { EventRow } from './pipeline/event-row';
 import type { RecentIds } from './pipeline/recent-ids';
 
 export interface BatchWriterDeps {
@@ -91,7 +92,7 @@ function announce(rows: readonly EventRow[], deadLetters: number): FlushAnnounce
     flushedAt: new Date().toISOString(),
     events: rows.length,
     deadLetters,
-    lastOccurredAt: latest ? fromClickHouseTime(latest) : null,
+    lastOccurredAt: latest ? fromChDateTime(latest) : null,
     types: [...types].sort(),
     ...(orderIds.size <= MAX_ANNOUNCED_ORDERS ? { orderIds: [...orderIds] } : {}),
   };

@@ -32,7 +32,3 @@ export interface DeadLetterRow {
 export function toClickHouseTime(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
-
-export function fromClickHouseTime(text: string): string {
-  return `${text.slice(0, 10)}T${text.slice(11, 23)}Z`;
-}
