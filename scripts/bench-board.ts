@@ -6,7 +6,8 @@
  * board refresh — every tile of the catalogue over the last 30 days, without and with a filter —
  * p50/p95, and the same board computed from the raw events without rollups.
  * `--keep DIR` keeps the data in DIR and, on a later run with the same --events and --days,
- * reuses it (building the ledger takes minutes; timing a refresh, seconds). `--raw-runs 0` skips
+ * reuses it (building the ledger takes minutes; timing a refresh, seconds); a run cut short while
+ * building the ledger builds it again without generating again. `--raw-runs 0` skips
  * the raw baseline, so the last line has no raw figures.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -145,28 +146,41 @@ function timed(a: Analytics): Analytics {
 }
 
 /** What a kept data dir holds: the generation's `now` places the timed 30 days on the same data. */
-const keptSchema = z.object({ events: z.number(), days: z.number(), generated: z.number(), now: z.string() });
+const keptSchema = z.object({
+  events: z.number(),
+  days: z.number(),
+  generated: z.number(),
+  now: z.string(),
+  /** False while the ledger is not built yet: a run cut short there rebuilds it without generating again. */
+  built: z.boolean().default(true),
+});
+type Kept = z.infer<typeof keptSchema>;
 const keptFile = (dir: string) => path.join(dir, 'bench-board.json');
 
-async function readKept(dir: string): Promise<z.infer<typeof keptSchema> | null> {
+async function readKept(dir: string): Promise<Kept | null> {
   const text = await readFile(keptFile(dir), 'utf8').catch(() => null);
   const kept = text === null ? null : keptSchema.parse(JSON.parse(text));
   return kept && kept.events === EVENTS && kept.days === DAYS ? kept : null;
 }
 
-async function build(a: Analytics, now: Date): Promise<number> {
+async function generateKept(a: Analytics, now: Date): Promise<Kept> {
   console.log(`bench:board — generating ${EVENTS.toLocaleString('en-US')} events over ${DAYS} days in ${dataDir}`);
-  let started = Date.now();
-  const events = await generate(a, now);
-  console.log(`  generated ${events.toLocaleString('en-US')} events in ${seconds(Date.now() - started)} s`);
+  const started = Date.now();
+  const generated = await generate(a, now);
+  console.log(`  generated ${generated.toLocaleString('en-US')} events in ${seconds(Date.now() - started)} s`);
+  const record: Kept = { events: EVENTS, days: DAYS, generated, now: now.toISOString(), built: false };
+  if (KEEP) await writeFile(keptFile(dataDir), JSON.stringify(record));
+  return record;
+}
 
-  started = Date.now();
+async function buildLedger(a: Analytics, record: Kept): Promise<void> {
+  const started = Date.now();
   await createKpiLedger(a, ledgerFamilies).rebuild();
   for (const table of ['kpi_ledger_daily', 'kpi_ledger_daily_slices', 'kpi_ledger_hourly_slices', 'kpi_ledger_monthly']) {
     await a.command({ name: 'bench.optimize', sql: `OPTIMIZE TABLE ${table} FINAL`, timeoutMs: 30 * 60_000 });
   }
   console.log(`  built the KPI ledger in ${seconds(Date.now() - started)} s`);
-  return events;
+  if (KEEP) await writeFile(keptFile(dataDir), JSON.stringify({ ...record, built: true }));
 }
 
 const dataDir = KEEP ? path.resolve(KEEP) : await mkdtemp(path.join(os.tmpdir(), 'bench-board-'));
@@ -177,20 +191,15 @@ const engine = await openAnalytics({ dataDir, maxMemoryBytes: 12 * GIB });
 const analytics = timed(engine);
 try {
   await migrateAnalytics(analytics);
-  const now = kept ? new Date(kept.now) : new Date();
-  let events: number;
+  const record = kept ?? (await generateKept(analytics, new Date()));
   if (kept) {
-    events = kept.generated;
     console.log(
-      `bench:board — reusing ${events.toLocaleString('en-US')} events generated at ${kept.now} in ${dataDir}`,
+      `bench:board — reusing ${kept.generated.toLocaleString('en-US')} events generated at ${kept.now} in ${dataDir}`,
     );
-  } else {
-    events = await build(analytics, now);
-    if (KEEP) {
-      const record = { events: EVENTS, days: DAYS, generated: events, now: now.toISOString() };
-      await writeFile(keptFile(dataDir), JSON.stringify(record));
-    }
   }
+  if (!record.built) await buildLedger(analytics, record);
+  const now = new Date(record.now);
+  const events = record.generated;
 
   await timeBoards({ analytics }, now, 1); // warm-up
   statementTimes.clear();
