@@ -9,10 +9,11 @@ export { AnalyticsError, type AnalyticsErrorCode } from './analytics-error';
  * Order on chDB's one statement at a time, never in the middle of one: `urgent`, a person waiting
  * (the check that resolves the exception they just acted on); `live`, the statements between
  * stored events and the boards' push (ledger passes, board reads), which go ahead of new work so
- * that what is under way finishes first; `routine`, everything else (ingest writes, exception
- * rules); `background`, work that only follows others (`close` waits there for everything queued
- * before it). Live work only follows writes, so it cannot starve the routine lane; the background
- * lane waits for an empty routine lane, so nothing that must finish soon belongs in it.
+ * that what is under way finishes first; `routine`, ingest writes and what pages read; and
+ * `background`, work nobody waits on (the exception rules' sweeps, the ledger's progress), which
+ * runs when no routine work waits, so that a posted event never queues behind a rule (`close`
+ * waits there for everything queued before it). Live work only follows writes, so it cannot
+ * starve the routine lane; a writer that never catches up holds the sweeps back until it does.
  */
 export type QueryPriority = 'urgent' | 'live' | 'routine' | 'background';
 

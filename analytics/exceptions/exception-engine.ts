@@ -9,7 +9,7 @@ import { isRuleName, type RuleName } from '@/lib/exceptions/rule-catalogue';
 import { readRuleSettings } from '@/lib/exceptions/rule-settings-store';
 import type { ExceptionTables } from '@/lib/exceptions/workflow-schema';
 import { runtimeSlot } from '@/lib/runtime-slot';
-import type { Analytics, QueryPriority } from '../clickhouse';
+import type { Analytics } from '../clickhouse';
 import { withPriority } from '../with-priority';
 import { PendingRuleRuns, type RuleJob } from './engine-work';
 import type { ExceptionRule } from './exception-rule';
@@ -57,7 +57,9 @@ export async function startExceptionEngine(o: {
   const urgent = new PendingRuleRuns();
   const routine = new PendingRuleRuns();
   const watched = new Map<string, { rules: Set<RuleName>; until: number }>();
-  const urgentAnalytics = withPriority(o.analytics, 'urgent');
+  // A person waits on an urgent run; nobody on a sweep, whose statements take the gaps between
+  // writes and the boards' work, so that a posted event never queues behind a rule.
+  const lanes = { urgent: withPriority(o.analytics, 'urgent'), background: withPriority(o.analytics, 'background') };
   let wake = false;
   let running: Promise<void> | null = null;
   let closed = false;
@@ -75,14 +77,14 @@ export async function startExceptionEngine(o: {
     }
   };
 
-  const run = async (job: RuleJob, priority: QueryPriority) => {
+  const run = async (job: RuleJob, lane: keyof typeof lanes) => {
     const rule = byName.get(job.rule);
     if (!rule) return;
     const settings = (await readRuleSettings(o.db))[rule.name];
     // A switched-off rule leaves its items as they are: an admin decides what to do with them.
     if (!settings.enabled) return;
     const at = now();
-    const raised = await rule.evaluate(priority === 'urgent' ? urgentAnalytics : o.analytics, { now: at, settings, orderIds: job.orderIds });
+    const raised = await rule.evaluate(lanes[lane], { now: at, settings, orderIds: job.orderIds });
     const outcome = await reconcileConditions(o.db, { rule: rule.name, orderIds: job.orderIds }, raised, { now: at, slaMinutes: settings.slaMinutes });
     await announce(
       at,
@@ -124,7 +126,7 @@ export async function startExceptionEngine(o: {
           }
           const next = routine.take();
           if (!next) break;
-          await attempt(next.rule, () => run(next, 'routine'));
+          await attempt(next.rule, () => run(next, 'background'));
         }
       } finally {
         running = null;

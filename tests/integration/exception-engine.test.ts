@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAnalytics, type Analytics } from '@/analytics/clickhouse';
+import { openAnalytics, type Analytics, type QueryPriority } from '@/analytics/clickhouse';
 import { startExceptionEngine, type ExceptionEngine } from '@/analytics/exceptions/exception-engine';
 import { migrateAnalytics } from '@/analytics/migrate';
 import { createIngestService, type IngestService } from '@/ingest/ingest-service';
@@ -23,6 +23,20 @@ let engine: ExceptionEngine;
 let clock = Date.parse('2026-05-20T12:00:00Z');
 const deltas: ExceptionsDelta[] = [];
 let seq = 0;
+/** The lane of each statement the engine ran, in order: a sweep's must never hold up a write. */
+const lanes: { name: string; lane: QueryPriority }[] = [];
+const lanesNoted = (a: Analytics): Analytics => ({
+  ...a,
+  query: (q) => {
+    lanes.push({ name: q.name, lane: q.priority ?? 'routine' });
+    return a.query(q);
+  },
+  command: (q) => {
+    lanes.push({ name: q.name, lane: q.priority ?? 'routine' });
+    return a.command(q);
+  },
+  inOneTurn: (work, lane) => a.inOneTurn((turn) => work(lanesNoted(turn)), lane),
+});
 
 const iso = (hoursBeforeNow: number) => new Date(clock - hoursBeforeNow * 3_600_000).toISOString();
 const event = (type: string, hoursAgo: number, data: Record<string, unknown>) => ({
@@ -67,7 +81,7 @@ beforeAll(async () => {
   bus = createInProcessBus();
   await bus.subscribe('exceptions', (d) => deltas.push(d));
   ingest = createIngestService({ analytics, bus, maxBatchDelayMs: 20 });
-  engine = await startExceptionEngine({ analytics, db: store.db, bus, tickMs: 3_600_000, now: () => new Date(clock) });
+  engine = await startExceptionEngine({ analytics: lanesNoted(analytics), db: store.db, bus, tickMs: 3_600_000, now: () => new Date(clock) });
 });
 afterAll(async () => {
   await engine?.close();
@@ -102,6 +116,9 @@ describe('exception engine', () => {
       await engine.sweep();
     }
     expect(await rows('hold:E-1')).toEqual([{ id: opened.id, status: 'open', resolution: null }]);
+    // Flushes and sweeps run the rules in the background lane: a posted event's write goes first.
+    expect(lanes.length).toBeGreaterThan(0);
+    expect(lanes.filter((l) => l.lane !== 'background')).toEqual([]);
 
     await ingest.submit([event('order.released', 0.5, { order_id: 'E-1', by: 'ops' })], 'test');
     await until('the hold to resolve', () =>
@@ -122,8 +139,12 @@ describe('exception engine', () => {
     await quiet.submit([event('order.released', 0.5, { order_id: 'E-ACT', by: 'ops' })], 'test');
     await quiet.close();
     expect(await rows('hold:E-ACT')).toEqual([{ id: opened.id, status: 'open', resolution: null }]);
+    const before = lanes.length;
     await bus.publish('recheck', { at: new Date(clock).toISOString(), exceptionId: opened.id, entity: { type: 'order', id: 'E-ACT' } });
     await until('the recheck to resolve the hold', () => (deltas.some((d) => d.resolvedIds.includes(opened.id)) ? true : undefined));
+    // The item's own rule runs first and urgently (a person is watching it), the order's others after, in the background.
+    expect(lanes[before]?.lane).toBe('urgent');
+    expect(new Set(lanes.slice(before).map((l) => l.lane))).toEqual(new Set(['urgent', 'background']));
     expect(await rows('hold:E-ACT')).toEqual([{ id: opened.id, status: 'resolved', resolution: 'auto' }]);
   });
 

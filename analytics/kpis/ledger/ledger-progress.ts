@@ -40,6 +40,8 @@ FROM kpi_ledger_progress WHERE worker = {worker:String} HAVING count() > 0`,
 export async function saveWatermark(analytics: Analytics, appliedThrough: string): Promise<void> {
   await analytics.insert({
     name: 'kpi-ledger.save-progress',
+    // Only a restart reads it: it waits for the writes and the boards.
+    priority: 'background',
     table: 'kpi_ledger_progress',
     rows: [{ worker: WORKER, applied_through: appliedThrough, saved_at: new Date().toISOString() }],
   });
