@@ -24,13 +24,12 @@ export async function computeBoardView(
 ): Promise<BoardSnapshot> {
   const kpis = kpiCatalogue;
   const periods = periodsOf(view, now);
-  // One turn on chDB: the view's statements wait for it once, side by side.
-  const [readings, freshness] = await sources.analytics.inOneTurn((analytics) =>
-    Promise.all([
-      readKpis({ ...sources, analytics }, kpis, { periods, filters: filtersOf(view), now }),
-      kept ?? getDataFreshness(analytics),
-    ]),
-  );
+  // No turn of its own on chDB: a view's JavaScript and its store reads (exception KPIs) would
+  // hold the engine idle. Each statement queues in its lane; a kept ledger read takes none.
+  const [readings, freshness] = await Promise.all([
+    readKpis(sources, kpis, { periods, filters: filtersOf(view), now }),
+    kept ?? getDataFreshness(sources.analytics),
+  ]);
   const byKey = new Map(readings.map((r) => [r.key, r]));
   const iso = (p: { from: Date; to: Date }) => ({ from: p.from.toISOString(), to: p.to.toISOString() });
 

@@ -13,7 +13,10 @@ type SlicesRead = { filters: LedgerFilters; slices: readonly LedgerSlice[] };
  * kept in this process: a server runs a pass and a read side by side.
  */
 export interface HeldLedgerReads {
-  /** readLedgerSlices, answered from kept sums when they are up to date; call it inside a turn. */
+  /**
+   * readLedgerSlices, answered from kept sums when they are up to date, without a turn on chDB:
+   * they are the ledger as of the last pass to end. Otherwise it reads in a turn of its own.
+   */
   read(a: Analytics, q: SlicesRead): Promise<LedgerSum[][]>;
   close(): void;
 }
@@ -43,17 +46,20 @@ export function holdLedgerReads(ledger: Pick<KpiLedger, 'passes' | 'onPass'>): H
         filters: q.filters,
         slices: q.slices.map((slice) => ({ ...slice, period: wholeHours(slice.period) })),
       });
-      const pass = ledger.passes();
       const held = kept.get(key);
       kept.delete(key);
-      if (held?.pass === pass) {
+      if (held?.pass === ledger.passes()) {
         kept.set(key, held);
         return copy(held.sums);
       }
-      const sums = await readLedgerSlices(a, q);
-      kept.set(key, { ...q, pass, sums: copy(sums) });
-      if (kept.size > KEPT_READS) kept.delete(kept.keys().next().value as string);
-      return sums;
+      // In one turn: no pass can end between noting the count and reading what it wrote.
+      return a.inOneTurn(async (turn) => {
+        const pass = ledger.passes();
+        const sums = await readLedgerSlices(turn, q);
+        kept.set(key, { ...q, pass, sums: copy(sums) });
+        if (kept.size > KEPT_READS) kept.delete(kept.keys().next().value as string);
+        return sums;
+      });
     },
     close: stop,
   };

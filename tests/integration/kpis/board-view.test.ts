@@ -425,6 +425,7 @@ describe('live boards', () => {
   it('adds each pass to the sums it holds instead of reading the ledger again, and shows what a fresh read shows', async () => {
     let ledgerReads = 0;
     let freshnessReads = 0;
+    let turns = 0;
     const countedOn = (base: Analytics): Analytics => ({
       ...base,
       query: (q) => {
@@ -432,7 +433,10 @@ describe('live boards', () => {
         if (q.name === 'board.data-freshness') freshnessReads++;
         return base.query(q);
       },
-      inOneTurn: (work, lane) => base.inOneTurn((turn) => work(countedOn(turn)), lane),
+      inOneTurn: (work, lane) => {
+        turns++;
+        return base.inOneTurn((turn) => work(countedOn(turn)), lane);
+      },
     });
     // The clock moves within the hour, as a wall screen's does between passes.
     let clock = NOW.getTime() - 20 * 60_000;
@@ -452,6 +456,7 @@ describe('live boards', () => {
       for (const key of keys) await live.current(parseView(key));
       const readsBefore = ledgerReads;
       const freshnessReadsBefore = freshnessReads;
+      const turnsBefore = turns;
       const passes = ledger.passes();
 
       // New orders today and on earlier days (one of them late), a producer's retry, a cancellation,
@@ -487,6 +492,8 @@ describe('live boards', () => {
       expect(ledgerReads).toBe(readsBefore);
       // nor the freshness line: each pass's announcement moves it on
       expect(freshnessReads).toBe(freshnessReadsBefore);
+      // nor taking a turn on chDB, which would hold it while the rounds compute
+      expect(turns).toBe(turnsBefore);
       expect(tile(await live.current(view()), 'orders').value).toBe(ordersToday + 1);
 
       // … and each shows what a board that reads the ledger afresh shows.
