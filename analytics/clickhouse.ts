@@ -11,9 +11,8 @@ export { AnalyticsError, type AnalyticsErrorCode } from './analytics-error';
  * stored events and the boards' push (ledger passes, board reads), which go ahead of new work so
  * that what is under way finishes first; `routine`, ingest writes and what pages read; and
  * `background`, work nobody waits on (the exception rules' sweeps, the ledger's progress), which
- * runs when no routine work waits, so that a posted event never queues behind a rule (`close`
- * waits there for everything queued before it). Live work only follows writes, so it cannot
- * starve the routine lane; a writer that never catches up holds the sweeps back until it does.
+ * follows routine work, so that a posted event never queues behind a rule, unless it has waited
+ * a second. Live work only follows writes, so it cannot starve the routine lane.
  */
 export type QueryPriority = 'urgent' | 'live' | 'routine' | 'background';
 
@@ -84,7 +83,9 @@ function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, rele
   // chDB runs one statement at a time per process, and the client applies per-call settings to
   // the shared session with SET: serialising here keeps one call's settings (a deduplication
   // token above all) from leaking into another's.
-  const serialise: Exclusive = engine === 'chdb' ? serialiser() : (fn) => fn();
+  const lanes = engine === 'chdb' ? serialiser() : null;
+  const serialise: Exclusive = lanes ?? ((fn) => fn());
+  const idle = () => lanes?.idle() ?? Promise.resolve();
   /** Runs one statement, logging it when slow with how long it waited for its turn since `queued`. */
   const timed = async <T>(name: string, fn: () => Promise<T>, queued: number, priority?: QueryPriority): Promise<T> => {
     const started = performance.now();
@@ -139,8 +140,8 @@ function createGateway(engine: 'chdb' | 'server', client: ClickHouseClient, rele
     async close() {
       if (closed) return;
       closed = true;
-      // Last in the last lane: everything queued before, background work included, runs first.
-      await exclusive('close', async () => undefined, 'background');
+      // Nothing new is taken now: everything queued before, background work included, runs first.
+      await idle();
       await release();
     },
   };
@@ -265,37 +266,61 @@ function parseRow<T>(name: string, schema: z.ZodType<T>, row: unknown, index: nu
 type Exclusive = <T>(fn: () => Promise<T>, priority?: QueryPriority) => Promise<T>;
 
 /**
- * Runs one call at a time, in order of arrival, except that a call in a higher lane goes before
- * those of lower lanes still waiting (urgent, live, routine, background). Each lane keeps its
- * order, so `close` (last in the background lane) waits for everything queued before it.
+ * How long background work waits behind routine work at most: a writer that never catches up
+ * still lets one background statement through this often, so the exception rules keep running.
  */
-function serialiser(): Exclusive {
-  const waiting: Record<QueryPriority, (() => Promise<void>)[]> = { urgent: [], live: [], routine: [], background: [] };
-  const take = () => waiting.urgent.shift() ?? waiting.live.shift() ?? waiting.routine.shift() ?? waiting.background.shift();
+const BACKGROUND_PATIENCE_MS = 1_000;
+
+/**
+ * Runs one call at a time, in order of arrival, except that a call in a higher lane goes before
+ * those of lower lanes still waiting (urgent, live, routine, background), and background work
+ * that has waited BACKGROUND_PATIENCE_MS goes before routine work. Each lane keeps its order.
+ * `idle` resolves once nothing is queued or running.
+ */
+function serialiser(): Exclusive & { idle(): Promise<void> } {
+  type Call = { queued: number; run: () => Promise<void> };
+  const waiting: Record<QueryPriority, Call[]> = { urgent: [], live: [], routine: [], background: [] };
+  const overdue = () => {
+    const first = waiting.background[0];
+    return first !== undefined && performance.now() - first.queued >= BACKGROUND_PATIENCE_MS;
+  };
+  const take = () =>
+    waiting.urgent.shift() ??
+    waiting.live.shift() ??
+    (overdue() ? waiting.background.shift() : undefined) ??
+    waiting.routine.shift() ??
+    waiting.background.shift();
   let busy = false;
+  const idlers: (() => void)[] = [];
   const pump = async () => {
     if (busy) return;
     busy = true;
     for (let next = take(); next; next = take()) {
-      await next();
+      await next.run();
       // Let what the statement's answer sets off queue its own next statement first: a ledger pass
       // ending queues the boards' reads a few promise hops later, and they should not find a routine
       // statement already running.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     busy = false;
+    for (const resolve of idlers.splice(0)) resolve();
   };
-  return <T>(fn: () => Promise<T>, priority: QueryPriority = 'routine') =>
+  const run = <T>(fn: () => Promise<T>, priority: QueryPriority = 'routine') =>
     new Promise<T>((resolve, reject) => {
-      waiting[priority].push(async () => {
-        try {
-          resolve(await fn());
-        } catch (err) {
-          reject(err);
-        }
+      waiting[priority].push({
+        queued: performance.now(),
+        run: async () => {
+          try {
+            resolve(await fn());
+          } catch (err) {
+            reject(err);
+          }
+        },
       });
       void pump();
     });
+  const idle = () => (busy ? new Promise<void>((resolve) => idlers.push(resolve)) : Promise.resolve());
+  return Object.assign(run, { idle });
 }
 
 function sleep(ms: number): Promise<void> {

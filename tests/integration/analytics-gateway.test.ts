@@ -113,10 +113,13 @@ describe('analytics gateway on chDB', () => {
     expect(err.code).toBe('invalid_query');
   });
 
-  it('keeps data across close and reopen of the same directory', async () => {
+  it('keeps data across close and reopen of the same directory, close waiting for what was queued before it', async () => {
     await a.command({ name: 'test.create-kept', sql: 'CREATE TABLE kept (id String) ENGINE = MergeTree ORDER BY id' });
-    await a.insert({ name: 'test.insert-kept', table: 'kept', rows: [{ id: 'survives' }] });
+    const stored = a.insert({ name: 'test.insert-kept', table: 'kept', rows: [{ id: 'survives' }] });
+    const counted = a.query({ name: 'test.count-kept', sql: 'SELECT count() AS n FROM kept', schema: z.object({ n: z.number() }), priority: 'background' });
     await a.close();
+    await stored;
+    expect(await counted).toEqual([{ n: 1 }]);
     a = await openAnalytics({ dataDir, maxMemoryBytes: MEMORY_CAP });
     const rows = await a.query({
       name: 'test.read-kept',

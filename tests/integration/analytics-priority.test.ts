@@ -50,6 +50,19 @@ describe('statement order on the embedded engine', () => {
     expect(finished).toEqual(['running', 'urgent', 'live-1', 'live-2', 'routine-1', 'routine-2', 'background']);
   });
 
+  it('lets background work that has waited a second go before routine work, so a busy writer cannot hold it back for good', async () => {
+    const finished: string[] = [];
+    const run = (label: string, priority: QueryPriority, seconds = 0) =>
+      a
+        .query({ name: `test.${label}`, sql: 'SELECT sleep({s:Float64}) AS x, {label:String} AS label', params: { s: seconds, label }, schema: z.object({ label: z.string() }), priority })
+        .then(([row]) => finished.push(row?.label ?? '?'));
+    const running = run('running', 'routine', 1.2);
+    await new Promise((r) => setTimeout(r, 50));
+    const queued = [run('background', 'background'), run('routine-1', 'routine'), run('live', 'live')];
+    await Promise.all([running, ...queued]);
+    expect(finished).toEqual(['running', 'live', 'background', 'routine-1']);
+  });
+
   it('runs a turn\'s statements back to back: nothing queued meanwhile, live work included, runs between them', async () => {
     const finished: string[] = [];
     const run = (on: Analytics, label: string, priority: QueryPriority, seconds = 0) =>
