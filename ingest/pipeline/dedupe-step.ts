@@ -27,7 +27,7 @@ const LOOKUP_CHUNK = 10_000;
  * The durable half: which of these ids `event_ids` already holds, by primary key. It makes the
  * same id count once days later and after a restart, when the in-memory set has forgotten it.
  */
-export async function findStoredIds(analytics: Analytics, ids: readonly string[], priority: QueryPriority = 'routine'): Promise<Set<string>> {
+export async function findStoredIds(analytics: Analytics, ids: readonly string[], priority: QueryPriority): Promise<Set<string>> {
   const stored = new Set<string>();
   for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
     const rows = await analytics.query({

@@ -205,4 +205,24 @@ FROM kpi_ledger_progress AS p`,
     });
     expect(row.through >= row.newest).toBe(true);
   });
+
+  it('takes into a pass the writes that went ahead of it while it waited for its turn', async () => {
+    const bus = createInProcessBus();
+    const passes: LedgerApplied[] = [];
+    await bus.subscribe('ledger', (m) => passes.push(m));
+    const ingest = createIngestService({ analytics, bus, maxBatchDelayMs: 5 });
+    await ingest.flush(); // the new worker's re-check of what earlier tests stored
+    passes.length = 0;
+    // The engine is busy while both orders arrive: the second's write goes ahead of the first's
+    // pass (writes before passes), and that pass then takes both.
+    const busy = analytics.query({ name: 'test.busy', sql: 'SELECT sleep(0.5) AS slept', schema: z.object({ slept: z.number() }) });
+    await new Promise((r) => setTimeout(r, 50));
+    const first = ingest.submit([order(900)], 'test');
+    await new Promise((r) => setTimeout(r, 50));
+    const second = ingest.submit([order(901)], 'test');
+    await Promise.all([busy, first, second]);
+    await ingest.flush();
+    expect(passes.map((p) => p.events)).toEqual([2]);
+    await ingest.close();
+  });
 });

@@ -16,8 +16,11 @@ import { partFilter, type EntityScope, type LedgerEventRow, type LedgerFamily } 
  * passes do), or two diffs of one entity against the same old contribution would both count.
  */
 export interface KpiLedger {
-  /** Brings the entities these stored events touch up to date in the ledger. */
-  apply(rows: readonly LedgerEventRow[]): Promise<void>;
+  /**
+   * Brings the entities these stored events touch up to date in the ledger. Given a function, it
+   * takes the events when the pass's turn comes: a worker hands over what was stored meanwhile.
+   */
+  apply(events: readonly LedgerEventRow[] | (() => readonly LedgerEventRow[])): Promise<void>;
   /**
    * Passes that have written to the ledger through this object so far (a rebuild counts as two).
    * On chDB, which runs one statement at a time, a read that notes it inside its turn knows
@@ -393,7 +396,7 @@ SETTINGS ${GROUPED_INSERT}`,
   };
 
   return {
-    async apply(rows) {
+    async apply(events) {
       built ??= ensureBuilt();
       try {
         await built;
@@ -406,6 +409,7 @@ SETTINGS ${GROUPED_INSERT}`,
       // A pass is counted inside the turn that writes it, failed or not: a read that noted the count
       // before cannot take a half-written pass for one it saw.
       const groups = await live.inOneTurn(async (turn) => {
+        const rows = typeof events === 'function' ? events() : events;
         const touched = await Promise.all(families.map((family) => family.touchedBy(rows, turn)));
         const statements = groupsOf(touched);
         if (statements.length !== 1) return statements;

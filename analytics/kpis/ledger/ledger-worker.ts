@@ -112,11 +112,15 @@ export function startLedgerWorker(o: {
   const runPasses = async (): Promise<void> => {
     await ready;
     for (let delay = firstRetryMs; pending.length > 0;) {
-      const batch = pending;
-      pending = [];
+      let batch: ReceivedEventRow[] = [];
       const started = Date.now();
       try {
-        await o.ledger.apply(batch);
+        // Taken when the pass's turn comes: the writes that went ahead of it are in it too.
+        await o.ledger.apply(() => {
+          batch = pending;
+          pending = [];
+          return batch;
+        });
       } catch (err) {
         pending = [...batch, ...pending];
         // Closing with work left is safe: a restart re-applies it from the watermark.
