@@ -50,6 +50,30 @@ ${tables.map((t) => `UNION ALL SELECT '${t}' AS t, metric AS key, toString(sum(v
   return Object.fromEntries(rows.filter((r) => Number(r.total) !== 0).map((r) => [`${r.t} ${r.key}`, r.total]));
 }
 
+/** Stored events as the writer hands them to a ledger worker, in the order of `ids`. */
+async function storedRows(ids: string[]) {
+  const rows = await analytics.query({
+    name: 'test.stored',
+    sql: `SELECT id, type, order_id, toString(occurred_at) AS occurred_at, toString(received_at) AS received_at, data
+FROM events WHERE id IN {ids:Array(String)}`,
+    params: { ids },
+    schema: z.object({
+      id: z.string(),
+      type: z.string(),
+      order_id: z.string(),
+      occurred_at: z.string(),
+      received_at: z.string(),
+      data: z.string(),
+    }),
+  });
+  return ids.map((id) => {
+    const found = rows.find((r) => r.id === id);
+    if (!found) throw new Error(`${id} is not stored`);
+    const { id: _id, ...row } = found;
+    return { ...row, data: JSON.parse(row.data) as object };
+  });
+}
+
 beforeAll(async () => {
   analytics = await openAnalytics({
     dataDir: await mkdtemp(path.join(os.tmpdir(), 'ledger-worker-')),
@@ -100,18 +124,7 @@ describe('the KPI ledger worker', () => {
     });
     const ingest = createIngestService({ analytics, bus, maxBatchDelayMs: 5, ledger: null });
     await ingest.submit([order(100)], 'test');
-    const stored = await analytics.query({
-      name: 'test.stored',
-      sql: "SELECT type, order_id, toString(occurred_at) AS occurred_at, toString(received_at) AS received_at, data FROM events WHERE id = 'lw-100-1'",
-      schema: z.object({
-        type: z.string(),
-        order_id: z.string(),
-        occurred_at: z.string(),
-        received_at: z.string(),
-        data: z.string(),
-      }),
-    });
-    worker.stored(stored.map((r) => ({ ...r, data: JSON.parse(r.data) as object })));
+    worker.stored(await storedRows(['lw-100-1']));
     await worker.idle();
     expect(failures).toBe(2);
     expect(await sums('kpi_ledger_hourly')).toEqual({ orders: 21, sales: 240 });
@@ -206,23 +219,27 @@ FROM kpi_ledger_progress AS p`,
     expect(row.through >= row.newest).toBe(true);
   });
 
-  it('takes into a pass the writes that went ahead of it while it waited for its turn', async () => {
+  it('takes into a pass the events stored while it waited for its turn', async () => {
     const bus = createInProcessBus();
     const passes: LedgerApplied[] = [];
     await bus.subscribe('ledger', (m) => passes.push(m));
-    const ingest = createIngestService({ analytics, bus, maxBatchDelayMs: 5 });
-    await ingest.flush(); // the new worker's re-check of what earlier tests stored
+    const worker = startLedgerWorker({ analytics, ledger: createKpiLedger(analytics, ledgerFamilies), bus });
+    await worker.idle(); // its re-check of what earlier tests stored
     passes.length = 0;
-    // The engine is busy while both orders arrive: the second's write goes ahead of the first's
-    // pass (writes before passes), and that pass then takes both.
-    const busy = analytics.query({ name: 'test.busy', sql: 'SELECT sleep(0.5) AS slept', schema: z.object({ slept: z.number() }) });
+    const ingest = createIngestService({ analytics, bus: createInProcessBus(), maxBatchDelayMs: 5, ledger: null });
+    await ingest.submit([order(900), order(901)], 'test');
+    const [first, second] = await storedRows(['lw-900-1', 'lw-901-1']);
+    // The engine is busy when the first event is handed over, and the second comes while its pass
+    // waits for a turn: the pass takes both.
+    const busy = analytics.query({ name: 'test.busy', sql: 'SELECT sleep(0.5) AS slept', schema: z.object({ slept: z.number() }), priority: 'live' });
     await new Promise((r) => setTimeout(r, 50));
-    const first = ingest.submit([order(900)], 'test');
+    worker.stored([first]);
     await new Promise((r) => setTimeout(r, 50));
-    const second = ingest.submit([order(901)], 'test');
-    await Promise.all([busy, first, second]);
-    await ingest.flush();
+    worker.stored([second]);
+    await busy;
+    await worker.idle();
     expect(passes.map((p) => p.events)).toEqual([2]);
+    await worker.close();
     await ingest.close();
   });
 });
