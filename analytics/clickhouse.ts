@@ -7,14 +7,17 @@ export { AnalyticsError, type AnalyticsErrorCode } from './analytics-error';
 
 /**
  * Order on chDB's one statement at a time, never in the middle of one: `urgent`, a person waiting
- * (the check that resolves the exception they just acted on, an expedited write); `live`, the
- * path from a posted event to the boards' push (ingest writes, ledger passes, board reads), in
- * the order it came, so that a pass that waits behind writes takes their events in too; `routine`,
- * what pages read; and `background`, work nobody waits on (the exception rules' sweeps, the
- * ledger's progress), which lets the rest go first unless it has waited a second
- * (BACKGROUND_PATIENCE_MS): a busy engine holds the rules back, never for good.
+ * (the check that resolves the exception they just acted on, an expedited write); `write`, ingest
+ * storing events, ahead of the ledger passes that read them, so that a pass that waited takes in
+ * every write that came meanwhile rather than one pass per write; `live`, the statements between
+ * stored events and the boards' push (ledger passes, board reads), which go ahead of new work so
+ * that what is under way finishes first; `routine`, what pages read; and `background`, work
+ * nobody waits on (the exception rules' sweeps, the ledger's progress). Live work that has waited
+ * 300 ms, and background work that has waited a second, go before the lanes above them but
+ * `urgent` (PATIENCE_MS): a burst of writes holds a pass back a little, never for good (bench:live
+ * in docs/BENCHMARKS.md: writes first beat one lane in arrival order, and a shorter wait a second).
  */
-export type QueryPriority = 'urgent' | 'live' | 'routine' | 'background';
+export type QueryPriority = 'urgent' | 'write' | 'live' | 'routine' | 'background';
 
 /** The one way into ClickHouse: every call is tagged, bounded in time, and fails as an AnalyticsError. */
 export interface Analytics {
@@ -265,24 +268,30 @@ function parseRow<T>(name: string, schema: z.ZodType<T>, row: unknown, index: nu
 
 type Exclusive = <T>(fn: () => Promise<T>, priority?: QueryPriority) => Promise<T>;
 
-/** How long background work waits at most behind the other lanes (urgent work excepted). */
-const BACKGROUND_PATIENCE_MS = 1_000;
+/** How long work of these lanes waits at most behind the lanes above it (urgent work excepted), in ms. */
+const PATIENCE_MS: Partial<Record<QueryPriority, number>> = { live: 300, background: 1_000 };
 
 /**
  * Runs one call at a time, in order of arrival, except that a call in a higher lane goes before
- * those of lower lanes still waiting (urgent, live, routine, background), and a background call
- * that has waited BACKGROUND_PATIENCE_MS goes before all but urgent ones. Each lane keeps its
- * order. `idle` resolves once nothing is queued or running.
+ * those of lower lanes still waiting (urgent, write, live, routine, background), and a live or
+ * background call that has waited its PATIENCE_MS goes before all but urgent ones. Each lane keeps
+ * its order. `idle` resolves once nothing is queued or running.
  */
 function serialiser(): Exclusive & { idle(): Promise<void> } {
   type Call = { queued: number; run: () => Promise<void> };
-  const waiting: Record<QueryPriority, Call[]> = { urgent: [], live: [], routine: [], background: [] };
-  const overdue = () => {
-    const first = waiting.background[0];
-    return first !== undefined && performance.now() - first.queued >= BACKGROUND_PATIENCE_MS ? waiting.background.shift() : undefined;
+  const waiting: Record<QueryPriority, Call[]> = { urgent: [], write: [], live: [], routine: [], background: [] };
+  const overdue = (lane: 'live' | 'background') => {
+    const first = waiting[lane][0];
+    return first !== undefined && performance.now() - first.queued >= (PATIENCE_MS[lane] ?? Infinity) ? waiting[lane].shift() : undefined;
   };
   const take = () =>
-    waiting.urgent.shift() ?? overdue() ?? waiting.live.shift() ?? waiting.routine.shift() ?? waiting.background.shift();
+    waiting.urgent.shift() ??
+    overdue('live') ??
+    overdue('background') ??
+    waiting.write.shift() ??
+    waiting.live.shift() ??
+    waiting.routine.shift() ??
+    waiting.background.shift();
   let busy = false;
   const idlers: (() => void)[] = [];
   const pump = async () => {

@@ -25,7 +25,7 @@ export interface BatchWriterDeps {
 export async function writeBatch(batch: Batch, deps: BatchWriterDeps): Promise<void> {
   let fresh: EventRow[];
   try {
-    const priority = batch.urgent ? 'urgent' : 'live';
+    const priority = batch.urgent ? 'urgent' : 'write';
     // The duplicate check and the insert take one turn on chDB: the write waits for it once, not twice.
     fresh = await deps.analytics.inOneTurn(async (turn) => {
       const rows = await dropStoredIds(batch, turn);
@@ -68,7 +68,7 @@ async function dropStoredIds(batch: Batch, analytics: Analytics): Promise<EventR
   const stored = await findStoredIds(
     analytics,
     batch.rows.map((row) => row.id),
-    batch.urgent ? 'urgent' : 'live',
+    batch.urgent ? 'urgent' : 'write',
   );
   if (stored.size === 0) return batch.rows;
   const fresh: EventRow[] = [];

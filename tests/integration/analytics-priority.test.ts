@@ -30,27 +30,28 @@ describe('statement order on the embedded engine', () => {
     expect(finished).toEqual(['routine-1', 'urgent', 'routine-2', 'routine-3']);
   });
 
-  it('runs lanes in order, urgent, live, routine, background, each in the order it came', async () => {
+  it('runs lanes in order, urgent, write, live, routine, background, each in the order it came', async () => {
     const finished: string[] = [];
     const run = (label: string, priority: QueryPriority, seconds = 0) =>
       a
         .query({ name: `test.${label}`, sql: 'SELECT sleep({s:Float64}) AS x, {label:String} AS label', params: { s: seconds, label }, schema: z.object({ label: z.string() }), priority })
         .then(([row]) => finished.push(row?.label ?? '?'));
-    const running = run('running', 'routine', 0.3);
+    const running = run('running', 'routine', 0.2);
     await new Promise((r) => setTimeout(r, 50));
     const queued = [
       run('background', 'background'),
       run('routine-1', 'routine'),
       run('live-1', 'live'),
+      run('write', 'write'),
       run('routine-2', 'routine'),
       run('urgent', 'urgent'),
       run('live-2', 'live'),
     ];
     await Promise.all([running, ...queued]);
-    expect(finished).toEqual(['running', 'urgent', 'live-1', 'live-2', 'routine-1', 'routine-2', 'background']);
+    expect(finished).toEqual(['running', 'urgent', 'write', 'live-1', 'live-2', 'routine-1', 'routine-2', 'background']);
   });
 
-  it('lets background work that has waited a second go before the other lanes, so a busy engine cannot hold it back for good', async () => {
+  it('lets live work that has waited 300 ms and background work that has waited a second go before the lanes above them, so a busy writer cannot hold them back for good', async () => {
     const finished: string[] = [];
     const run = (label: string, priority: QueryPriority, seconds = 0) =>
       a
@@ -58,11 +59,11 @@ describe('statement order on the embedded engine', () => {
         .then(([row]) => finished.push(row?.label ?? '?'));
     const running = run('running', 'routine', 1.3);
     await new Promise((r) => setTimeout(r, 50));
-    const queued = [run('background', 'background'), run('routine-1', 'routine')];
+    const queued = [run('background', 'background'), run('routine-1', 'routine'), run('live', 'live')];
     await new Promise((r) => setTimeout(r, 1_000));
-    const late = [run('live', 'live'), run('urgent', 'urgent')];
+    const late = [run('write', 'write'), run('urgent', 'urgent')];
     await Promise.all([running, ...queued, ...late]);
-    expect(finished).toEqual(['running', 'urgent', 'background', 'live', 'routine-1']);
+    expect(finished).toEqual(['running', 'urgent', 'live', 'background', 'write', 'routine-1']);
   });
 
   it('runs a turn\'s statements back to back: nothing queued meanwhile, live work included, runs between them', async () => {
