@@ -9,9 +9,9 @@ export { AnalyticsError, type AnalyticsErrorCode } from './analytics-error';
  * Order on chDB's one statement at a time, never in the middle of one: `urgent`, a person waiting
  * (the check that resolves the exception they just acted on, an expedited write); `write`, ingest
  * storing events, ahead of the ledger passes that read them, so that a pass that waited takes in
- * every write that came meanwhile rather than one pass per write; `live`, the statements between
- * stored events and the boards' push (ledger passes, board reads), which go ahead of new work so
- * that what is under way finishes first; `routine`, what pages read; and `background`, work
+ * every write that came meanwhile rather than one pass per write; `live`, the rest of the way from
+ * stored events to the boards' push (ledger passes, board reads), ahead of new work so that what
+ * is under way finishes first; `routine`, what pages read; and `background`, work
  * nobody waits on (the exception rules' sweeps, the ledger's progress). Live work that has waited
  * 300 ms, and background work that has waited a second, go before the lanes above them but
  * `urgent` (PATIENCE_MS): a burst of writes holds a pass back a little, never for good (bench:live

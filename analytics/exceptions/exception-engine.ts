@@ -58,7 +58,7 @@ export async function startExceptionEngine(o: {
   const routine = new PendingRuleRuns();
   const watched = new Map<string, { rules: Set<RuleName>; until: number }>();
   // A person waits on an urgent run; nobody on a sweep, whose statements take the gaps between
-  // writes and the boards' work, so that a posted event never queues behind a rule.
+  // writes and the boards' work (or go after a second's wait): posted events go first.
   const lanes = { urgent: withPriority(o.analytics, 'urgent'), background: withPriority(o.analytics, 'background') };
   let wake = false;
   let running: Promise<void> | null = null;
