@@ -226,6 +226,9 @@ function statementsOf(
         ...settingsFor(q.name, INSERT_TIMEOUT_MS),
         // Always sent, empty when absent, so a token can never carry over to the next insert.
         insert_deduplication_token: q.deduplicationToken ?? '',
+        // A retry is stored once by the views' tables too, not only by the table inserted into: each
+        // has a deduplication window (migration 034). chDB's default; older servers' default was off.
+        deduplicate_blocks_in_dependent_materialized_views: 1,
         date_time_input_format: 'best_effort',
       };
       for (let attempt = 1; ; attempt++) {
