@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   await migrateExceptionWorkflow(store.db);
   await migrateKpiTargets(store.db);
 
-  const bus = env.REDIS_URL ? await createRedisBus(env.REDIS_URL) : createInProcessBus();
+  const bus = env.REDIS_URL ? await createRedisBus(env.REDIS_URL, env.TOWER_REDIS_PREFIX) : createInProcessBus();
   liveBusSlot.set(bus);
   stops.push(() => bus.close());
 
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   const closeSockets = boards
     ? await attachLiveSockets({
         server,
-        redisUrl: env.REDIS_URL,
+        redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.TOWER_REDIS_PREFIX } : undefined,
         feeds: { exceptions: (push) => forwardBus(bus, 'exceptions', push) },
         roomFeeds: { board: boardRoomFeed(boards) },
       })

@@ -17,6 +17,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   /** Redis for the live bus and socket.io adapter; unset means in-process. */
   REDIS_URL: z.string().optional(),
+  /** What this deployment's Redis channels and streams start with: deployments sharing a Redis hear only their own (pub/sub ignores the database number). */
+  TOWER_REDIS_PREFIX: z.string().regex(/^[\w.-]+$/).default('tower'),
   /** The bearer key producers send to POST /api/v1/events. Generated and kept on first start if unset. */
   TOWER_INGEST_KEY: z.string().min(16).optional(),
   /** Engine memory cap, bytes or with a unit (1500M, 2G). */

@@ -29,11 +29,11 @@ export interface LiveRoomFeed {
  */
 export async function attachLiveSockets(o: {
   server: HttpServer;
-  redisUrl?: string;
+  redis?: { url: string; prefix: string };
   feeds: Record<string, LiveFeed>;
   roomFeeds?: Record<string, LiveRoomFeed>;
 }): Promise<() => Promise<void>> {
-  const redis = o.redisUrl ? createClient({ url: o.redisUrl }) : null;
+  const redis = o.redis ? createClient({ url: o.redis.url }) : null;
   if (redis) {
     redis.on('error', (err: Error) => console.error('[sockets] redis:', err.message));
     await redis.connect();
@@ -42,7 +42,7 @@ export async function attachLiveSockets(o: {
     path: '/socket.io',
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
-    ...(redis ? { adapter: createAdapter(redis) } : {}),
+    ...(redis && o.redis ? { adapter: createAdapter(redis, { streamName: `${o.redis.prefix}:socket.io` }) } : {}),
   });
 
   io.use((socket, next) => {

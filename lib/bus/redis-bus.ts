@@ -1,10 +1,13 @@
 import { createClient } from 'redis';
 import type { LiveBus } from './live-bus';
 
-const channel = (topic: string) => `tower:bus:${topic}`;
-
-/** The live bus over Redis pub/sub, for separate web and ingest processes. */
-export async function createRedisBus(url: string): Promise<LiveBus> {
+/**
+ * The live bus over Redis pub/sub, for separate web and ingest processes. Channels are
+ * `<prefix>:bus:<topic>`: pub/sub channels are global to a Redis server, whatever database the
+ * URL names, so each deployment on a shared Redis needs a prefix of its own.
+ */
+export async function createRedisBus(url: string, prefix: string): Promise<LiveBus> {
+  const channel = (topic: string) => `${prefix}:bus:${topic}`;
   const publisher = createClient({ url });
   const subscriber = publisher.duplicate();
   publisher.on('error', (err: Error) => console.error('[bus] redis publisher:', err.message));

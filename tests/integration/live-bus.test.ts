@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInProcessBus } from '@/lib/bus/in-process-bus';
 import type { FlushAnnouncement, LiveBus } from '@/lib/bus/live-bus';
@@ -33,7 +34,8 @@ describe('live bus', () => {
 
   it('delivers a flush announcement from one process to another over Redis', async () => {
     const url = 'redis://127.0.0.1:6379';
-    const [web, ingest] = await Promise.all([createRedisBus(url), createRedisBus(url)]);
+    const prefix = `test-${randomUUID()}`;
+    const [web, ingest] = await Promise.all([createRedisBus(url, prefix), createRedisBus(url, prefix)]);
     buses.push(web, ingest);
     const received = new Promise<FlushAnnouncement>((resolve) => {
       void web.subscribe('flush', resolve);
@@ -41,6 +43,20 @@ describe('live bus', () => {
     await new Promise((r) => setTimeout(r, 50));
     await ingest.publish('flush', announcement);
     expect(await received).toEqual(announcement);
+  });
+
+  it('keeps deployments that share a Redis apart by their prefix', async () => {
+    const url = 'redis://127.0.0.1:6379';
+    const [ours, theirs] = await Promise.all([createRedisBus(url, `test-${randomUUID()}`), createRedisBus(url, `test-${randomUUID()}`)]);
+    buses.push(ours, theirs);
+    const heard: FlushAnnouncement[] = [];
+    await ours.subscribe('flush', (m) => heard.push(m));
+    await theirs.publish('flush', { ...announcement, events: 1 });
+    await ours.publish('flush', announcement);
+    await expect.poll(() => heard).toEqual([announcement]);
+    // Their announcement went out first: had it crossed over it would be here by now.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(heard).toEqual([announcement]);
   });
 
   it('stops delivering after unsubscribe', async () => {

@@ -17,6 +17,8 @@ import { startRouteHarness, type RouteHarness } from '../support/route-harness';
 // route with the core forwarded to the ingest process over HTTP. Both roles share the store, as
 // split mode does; only the ingest process opens chDB.
 const SECRET = `split-mode-secret-${randomUUID()}`;
+/** A Redis prefix of its own: other tests and deployments on this Redis do not hear its bus. */
+const PREFIX = `split-mode-${randomUUID()}`;
 let pgStore: Awaited<ReturnType<typeof openPgSchemaStore>>;
 let ingest: RunningTower;
 let h: RouteHarness;
@@ -45,6 +47,7 @@ beforeAll(async () => {
       TOWER_ROLE: 'ingest',
       DATABASE_URL: pgStore.url,
       REDIS_URL: 'redis://127.0.0.1:6379',
+      TOWER_REDIS_PREFIX: PREFIX,
       TOWER_INTERNAL_SECRET: SECRET,
       SANDBOX_RATE: '6',
       SANDBOX_BACKFILL_DAYS: '0',
@@ -53,7 +56,7 @@ beforeAll(async () => {
     readyTimeoutMs: 180_000,
   });
   h = await startRouteHarness(pgStore.store);
-  bus = await createRedisBus('redis://127.0.0.1:6379');
+  bus = await createRedisBus('redis://127.0.0.1:6379', PREFIX);
   liveBusSlot.set(bus);
   // What server.ts does for TOWER_ROLE=web with TOWER_CORE_URL and TOWER_INTERNAL_SECRET.
   transactionalCoreSlot.set(createRemoteCore({ url: ingest.baseUrl, secret: SECRET }));

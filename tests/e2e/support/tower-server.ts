@@ -32,7 +32,7 @@ export async function freePort(): Promise<number> {
 /** The environment minus anything that would point the product at shared servers. */
 function isolatedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['CLICKHOUSE_URL', 'DATABASE_URL', 'REDIS_URL', 'BETTER_AUTH_URL', 'BETTER_AUTH_SECRET', 'TOWER_ROLE', 'TOWER_CORE_URL', 'TOWER_INTERNAL_SECRET', 'NODE_ENV']) {
+  for (const name of ['CLICKHOUSE_URL', 'DATABASE_URL', 'REDIS_URL', 'TOWER_REDIS_PREFIX', 'BETTER_AUTH_URL', 'BETTER_AUTH_SECRET', 'TOWER_ROLE', 'TOWER_CORE_URL', 'TOWER_INTERNAL_SECRET', 'NODE_ENV']) {
     delete env[name];
   }
   return { ...env, ...extra };
