@@ -27,6 +27,7 @@ import {
   storedTwice,
   type FixtureEvent,
 } from '../support/drill-through-events';
+import { storedEventRow } from '../support/stored-event-row';
 
 // Expected values are computed here from the fixture in plain TypeScript, never with the SQL under test.
 const ms = (iso: string) => Date.parse(iso);
@@ -183,21 +184,11 @@ beforeAll(async () => {
   }
   await ingest.close();
   // Two ingest processes may each store the same id once (docs/events.md, "Dedupe").
-  const rawRow = z.object({
-    id: z.string(),
-    type: z.string(),
-    occurred_at: z.string(),
-    received_at: z.string(),
-    source: z.string(),
-    order_id: z.string(),
-    data: z.string(),
-    attrs: z.string(),
-  });
   const copies = await a.query({
     name: 'test.read-stored',
     sql: 'SELECT id, type, occurred_at, received_at + 1 AS received_at, source, order_id, data, attrs FROM events WHERE id IN {ids:Array(String)}',
     params: { ids: storedTwice.map((e) => e.id) },
-    schema: rawRow,
+    schema: storedEventRow,
   });
   await a.insert({ name: 'test.stored-twice', table: 'events', rows: copies });
   const [stored] = await a.query({ name: 'test.count', sql: 'SELECT count() AS n FROM events', schema: z.object({ n: z.number() }) });

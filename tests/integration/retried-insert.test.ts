@@ -8,6 +8,7 @@ import { migrateAnalytics } from '@/analytics/migrate';
 import { createIngestService } from '@/ingest/ingest-service';
 import { createInProcessBus } from '@/lib/bus/in-process-bus';
 import { allEvents } from '../support/drill-through-events';
+import { storedEventRow } from '../support/stored-event-row';
 
 // A write whose answer was lost is retried with the same deduplication token. The table inserted
 // into stores it once; so must every table a view writes from it — a stock movement counted twice
@@ -39,21 +40,10 @@ WHERE database = currentDatabase() AND engine LIKE '%MergeTree' ORDER BY name`,
   return Object.fromEntries(rows.map((r) => [r.name, r.n]));
 }
 
-const rawRow = z.object({
-  id: z.string(),
-  type: z.string(),
-  occurred_at: z.string(),
-  received_at: z.string(),
-  source: z.string(),
-  order_id: z.string(),
-  data: z.string(),
-  attrs: z.string(),
-});
-
 describe('a retried insert', () => {
   it('adds nothing to the facts its views write when its events were stored already', async () => {
     // Every stored event again, as one batch under a token of its own: stored the first time.
-    const stored = await a.query({ name: 'test.read-stored', sql: 'SELECT * FROM events ORDER BY id', schema: rawRow });
+    const stored = await a.query({ name: 'test.read-stored', sql: 'SELECT * FROM events ORDER BY id', schema: storedEventRow });
     const batch = { name: 'test.resend', table: 'events', rows: stored, deduplicationToken: 'resend-1' };
     const before = await rowsByTable();
     await a.insert(batch);
