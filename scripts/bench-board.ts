@@ -176,7 +176,7 @@ async function generateKept(a: Analytics, now: Date): Promise<Kept> {
 async function buildLedger(a: Analytics, record: Kept): Promise<void> {
   const started = Date.now();
   await createKpiLedger(a, ledgerFamilies).rebuild();
-  for (const table of ['kpi_ledger_daily', 'kpi_ledger_daily_slices', 'kpi_ledger_hourly_slices', 'kpi_ledger_monthly']) {
+  for (const table of ['kpi_ledger_daily', 'kpi_ledger_daily_slices', 'kpi_ledger_hourly_slices', 'kpi_ledger_monthly', 'kpi_ledger_monthly_slices']) {
     await a.command({ name: 'bench.optimize', sql: `OPTIMIZE TABLE ${table} FINAL`, timeoutMs: 30 * 60_000 });
   }
   console.log(`  built the KPI ledger in ${seconds(Date.now() - started)} s`);

@@ -40,7 +40,7 @@ async function sums(table: 'kpi_ledger_hourly' | 'kpi_ledger_contributions') {
 
 /** Every ledger table's sum per metric (and per family in the contributions), as text. */
 async function ledgerTotals() {
-  const tables = ['kpi_ledger_hourly', 'kpi_ledger_daily', 'kpi_ledger_monthly', 'kpi_ledger_daily_slices', 'kpi_ledger_hourly_slices'];
+  const tables = ['kpi_ledger_hourly', 'kpi_ledger_daily', 'kpi_ledger_monthly', 'kpi_ledger_daily_slices', 'kpi_ledger_hourly_slices', 'kpi_ledger_monthly_slices'];
   const rows = await analytics.query({
     name: 'test.ledger-totals',
     sql: `SELECT 'contributions' AS t, concat(family, '/', metric) AS key, toString(sum(value)) AS total FROM kpi_ledger_contributions GROUP BY t, key

@@ -7,7 +7,7 @@ import { partFilter, type EntityScope, type LedgerEventRow, type LedgerFamily } 
 
 /**
  * Keeps `kpi_ledger_hourly` (and through its views `kpi_ledger_daily`, `_monthly` and the
- * per-slice `_daily_slices` and `_hourly_slices`) equal to the sum of every family's
+ * per-slice `_monthly_slices`, `_daily_slices` and `_hourly_slices`) equal to the sum of every family's
  * contributions. `kpi_ledger_contributions` holds what each entity contributed when it was last
  * applied; `apply` diffs the entities stored events touch against it and inserts the
  * difference there, and the table's view adds the same difference to the ledger. So late,
@@ -45,6 +45,7 @@ const LEDGER_SUMS = [
   { table: 'kpi_ledger_daily_slices', view: 'kpi_ledger_daily_slices_mv' },
   { table: 'kpi_ledger_hourly_slices', view: 'kpi_ledger_hourly_slices_mv' },
   { table: 'kpi_ledger_monthly', view: 'kpi_ledger_monthly_mv' },
+  { table: 'kpi_ledger_monthly_slices', view: 'kpi_ledger_monthly_slices_mv' },
 ] as const;
 const LEDGER_COLUMNS = 'metric, hour, channel, region, warehouse, category, carrier, supplier, detail, bucket';
 const KEYS_PER_QUERY = 50_000;

@@ -9,7 +9,8 @@ export interface LedgerSource {
   monthly: string;
   daily: string;
   hourly: string;
-  /** The daily and hourly sums per single slice (dimension, slice): for reads filtered or grouped by one dimension at most. */
+  /** The monthly, daily and hourly sums per single slice (dimension, slice): for reads filtered or grouped by one dimension at most. */
+  monthlySlices?: string;
   dailySlices?: string;
   hourlySlices?: string;
 }
@@ -18,6 +19,7 @@ const LEDGER_TABLES: LedgerSource = {
   monthly: 'kpi_ledger_monthly',
   daily: 'kpi_ledger_daily',
   hourly: 'kpi_ledger_hourly',
+  monthlySlices: 'kpi_ledger_monthly_slices',
   dailySlices: 'kpi_ledger_daily_slices',
   hourlySlices: 'kpi_ledger_hourly_slices',
 };
@@ -209,11 +211,11 @@ function sliceSelects(
     if (slice.groupBy === 'day') return time === 'day' ? 'toString(day)' : 'toString(toDate(hour))';
     return slice.groupBy;
   };
-  // Days and hours narrowed or grouped by one dimension at most come from the per-slice sums.
+  // Reads narrowed or grouped by one dimension at most come from the per-slice sums.
   const sliced = slicedRead(slice, filters, p, params);
   const select = (time: 'month' | 'day' | 'hour', ranges: string[]) => {
-    const slicesTable = time === 'day' ? source.dailySlices : time === 'hour' ? source.hourlySlices : undefined;
-    if (sliced && slicesTable && time !== 'month') {
+    const slicesTable = { month: source.monthlySlices, day: source.dailySlices, hour: source.hourlySlices }[time];
+    if (sliced && slicesTable) {
       return `SELECT ${index} AS s, ${sliced.group(time)} AS g, metric, detail, bucket, value AS v FROM ${slicesTable}
 WHERE ${sliced.conditions.join(' AND ')} AND (${ranges.join(' OR ')})`;
     }
@@ -267,7 +269,7 @@ function slicedRead(
   filters: LedgerFilters,
   p: string,
   params: Record<string, unknown>,
-): { group: (time: 'day' | 'hour') => string; conditions: string[] } | null {
+): { group: (time: 'month' | 'day' | 'hour') => string; conditions: string[] } | null {
   const filtered = DIMENSIONS.filter((d) => filters[d] !== undefined);
   const grouped = (DIMENSIONS as readonly string[]).includes(slice.groupBy) ? [slice.groupBy as Dimension] : [];
   const dimensions = [...new Set([...filtered, ...grouped])];
@@ -276,7 +278,8 @@ function slicedRead(
   params[`${p}dimension`] = dimension;
   const conditions = [`dimension = {${p}dimension:String}`, `metric IN {${p}metrics:Array(String)}`];
   if (dimension && filters[dimension] !== undefined) conditions.push(`slice = {${p}f_${dimension}:String}`);
-  const group = (time: 'day' | 'hour'): string => {
+  // Months are read only when grouped by neither day nor hour (splitPeriod).
+  const group = (time: 'month' | 'day' | 'hour'): string => {
     if (slice.groupBy === 'none') return "''";
     if (slice.groupBy === 'hour') return 'toString(hour)';
     if (slice.groupBy === 'day') return time === 'day' ? 'toString(day)' : 'toString(toDate(hour))';

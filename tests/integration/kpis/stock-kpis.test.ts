@@ -366,13 +366,13 @@ describe('stock KPIs', () => {
     expect(after.get('inventory_accuracy')?.value).toBeCloseTo(want.rate ?? NaN, 10);
   });
 
-  it('the per-slice sums agree with the daily and hourly ledger, slice by slice, after corrections and a rebuild', async () => {
+  it('the per-slice sums agree with the monthly, daily and hourly ledger, slice by slice, after corrections and a rebuild', async () => {
     const rowSchema = z.object({ dimension: z.string(), slice: z.string(), metric: z.string(), at: z.string(), detail: z.string(), bucket: z.number(), v: z.string() });
     const read = (sql: string) => analytics.query({ name: 'test.ledger-slices', sql, schema: rowSchema });
     const keyed = (rows: z.infer<typeof rowSchema>[]) =>
       new Map(rows.map((r) => [`${r.dimension}|${r.slice}|${r.metric}|${r.at}|${r.detail}|${r.bucket}`, Number(r.v)]));
     const PAIRS = "[('', ''), ('channel', channel), ('region', region), ('warehouse', warehouse), ('category', category), ('carrier', carrier), ('supplier', supplier)]";
-    for (const [table, time] of [['daily', 'day'], ['hourly', 'hour']] as const) {
+    for (const [table, time] of [['monthly', 'month'], ['daily', 'day'], ['hourly', 'hour']] as const) {
       const sliced = keyed(
         await read(`SELECT dimension, slice, metric, toString(${time}) AS at, detail, bucket, toString(sum(value)) AS v
 FROM kpi_ledger_${table}_slices GROUP BY dimension, slice, metric, at, detail, bucket HAVING sum(value) != 0`),
