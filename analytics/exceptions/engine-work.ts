@@ -27,9 +27,10 @@ export class PendingRuleRuns {
     this.runs.set(rule, ids);
   }
 
-  /** The next run, removed from the queue; a run over no orders at all is dropped. */
-  take(): RuleJob | null {
+  /** The next run of a rule that may run now, removed from the queue; a run over no orders at all is dropped. */
+  take(mayRun: (rule: RuleName) => boolean = () => true): RuleJob | null {
     for (const [rule, scope] of this.runs) {
+      if (!mayRun(rule)) continue;
       this.runs.delete(rule);
       if (scope === 'all') return { rule };
       if (scope.size > 0) return { rule, orderIds: [...scope] };
@@ -37,7 +38,8 @@ export class PendingRuleRuns {
     return null;
   }
 
-  get size(): number {
-    return this.runs.size;
+  /** The rules waiting. */
+  rules(): RuleName[] {
+    return [...this.runs.keys()];
   }
 }

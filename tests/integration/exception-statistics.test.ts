@@ -58,7 +58,8 @@ beforeAll(async () => {
   store = await openTransactionalStore({ dataDir: await mkdtemp(path.join(os.tmpdir(), 'exception-statistics-')) });
   await migrateExceptionWorkflow(store.db);
   bus = createInProcessBus();
-  engine = await startExceptionEngine({ analytics: noAnalytics, db: store.db, bus, tickMs: 3_600_000, rules: [busyRule] });
+  // No gap between runs: the engine never idles, which is the point.
+  engine = await startExceptionEngine({ analytics: noAnalytics, db: store.db, bus, tickMs: 3_600_000, rules: [busyRule], ruleGapMs: 0 });
 });
 afterAll(async () => {
   keepBusy = false;
