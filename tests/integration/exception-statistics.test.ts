@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Analytics } from '@/analytics/clickhouse';
 import { startExceptionEngine, type ExceptionEngine } from '@/analytics/exceptions/exception-engine';
 import type { ExceptionRule } from '@/analytics/exceptions/exception-rule';
 import { createInProcessBus } from '@/lib/bus/in-process-bus';
@@ -11,6 +10,7 @@ import type { LiveBus } from '@/lib/bus/live-bus';
 import { openTransactionalStore, type TransactionalStore } from '@/lib/db/transactional-store';
 import type { RaisedCondition } from '@/lib/exceptions/raised-condition';
 import { migrateExceptionWorkflow } from '@/lib/exceptions/workflow-schema';
+import { noAnalytics } from '../support/no-analytics';
 
 // Embedded PGlite has no autovacuum: the engine keeps the items table's statistics itself. A
 // backfill never lets the engine idle, and statistics refreshed only when idle went stale while
@@ -51,8 +51,6 @@ const busyRule: ExceptionRule = {
     return holds;
   },
 };
-const refuse = () => Promise.reject(new Error('this test has no ClickHouse'));
-const noAnalytics: Analytics = { engine: 'chdb', query: refuse, command: refuse, insert: refuse, inOneTurn: refuse, close: async () => undefined };
 
 beforeAll(async () => {
   store = await openTransactionalStore({ dataDir: await mkdtemp(path.join(os.tmpdir(), 'exception-statistics-')) });

@@ -1,7 +1,6 @@
 import os from 'node:os';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Analytics } from '@/analytics/clickhouse';
 import { startExceptionEngine, type ExceptionEngine } from '@/analytics/exceptions/exception-engine';
 import type { ExceptionRule } from '@/analytics/exceptions/exception-rule';
 import { createInProcessBus } from '@/lib/bus/in-process-bus';
@@ -14,6 +13,7 @@ import { RULES } from '@/lib/exceptions/rule-catalogue';
 import { escalateSlaBreaches } from '@/lib/exceptions/sla-breaches';
 import { migrateExceptionWorkflow } from '@/lib/exceptions/workflow-schema';
 import { openPgSchemaStore } from '../support/pg-schema';
+import { noAnalytics } from '../support/no-analytics';
 
 // The engine on PostgreSQL with a fake clock. The rule reports what the test says holds, so the
 // case is about escalation alone; it never queries ClickHouse, and the gateway refuses if it did.
@@ -46,15 +46,6 @@ const heldOrders: ExceptionRule = {
   byOrder: false,
   timed: true,
   evaluate: async () => holding,
-};
-const refuse = () => Promise.reject(new Error('this test has no ClickHouse'));
-const noAnalytics: Analytics = {
-  engine: 'chdb',
-  query: refuse,
-  command: refuse,
-  insert: refuse,
-  inOneTurn: refuse,
-  close: async () => undefined,
 };
 
 async function item(order: string) {
