@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openAnalytics, type Analytics } from '@/analytics/clickhouse';
 import { ledgerFamilies } from '@/analytics/kpis/families/ledger-families';
+import { holdLedgerReads } from '@/analytics/kpis/ledger/held-ledger-reads';
 import { createKpiLedger } from '@/analytics/kpis/ledger/kpi-ledger';
+import { readLedgerSlices, type LedgerSlice } from '@/analytics/kpis/ledger/read-ledger';
 import { startLedgerWorker } from '@/analytics/kpis/ledger/ledger-worker';
 import { migrateAnalytics } from '@/analytics/migrate';
 import { createIngestService } from '@/ingest/ingest-service';
@@ -40,7 +42,14 @@ async function sums(table: 'kpi_ledger_hourly' | 'kpi_ledger_contributions') {
 
 /** Every ledger table's sum per metric (and per family in the contributions), as text. */
 async function ledgerTotals() {
-  const tables = ['kpi_ledger_hourly', 'kpi_ledger_daily', 'kpi_ledger_monthly', 'kpi_ledger_daily_slices', 'kpi_ledger_hourly_slices', 'kpi_ledger_monthly_slices'];
+  const tables = [
+    'kpi_ledger_hourly',
+    'kpi_ledger_daily',
+    'kpi_ledger_monthly',
+    'kpi_ledger_daily_slices',
+    'kpi_ledger_hourly_slices',
+    'kpi_ledger_monthly_slices',
+  ];
   const rows = await analytics.query({
     name: 'test.ledger-totals',
     sql: `SELECT 'contributions' AS t, concat(family, '/', metric) AS key, toString(sum(value)) AS total FROM kpi_ledger_contributions GROUP BY t, key
@@ -231,7 +240,12 @@ FROM kpi_ledger_progress AS p`,
     const [first, second] = await storedRows(['lw-900-1', 'lw-901-1']);
     // The engine is busy when the first event is handed over, and the second comes while its pass
     // waits for a turn: the pass takes both.
-    const busy = analytics.query({ name: 'test.busy', sql: 'SELECT sleep(0.5) AS slept', schema: z.object({ slept: z.number() }), priority: 'live' });
+    const busy = analytics.query({
+      name: 'test.busy',
+      sql: 'SELECT sleep(0.5) AS slept',
+      schema: z.object({ slept: z.number() }),
+      priority: 'live',
+    });
     await new Promise((r) => setTimeout(r, 50));
     worker.stored([first]);
     await new Promise((r) => setTimeout(r, 50));
@@ -239,6 +253,89 @@ FROM kpi_ledger_progress AS p`,
     await busy;
     await worker.idle();
     expect(passes.map((p) => p.events)).toEqual([2]);
+    await worker.close();
+    await ingest.close();
+  });
+
+  it('on chDB announces a small pass as soon as the boards hold its difference, while it is stored', async () => {
+    const steps: string[] = [];
+    const recordedOn = (base: Analytics): Analytics => ({
+      ...base,
+      insert: async (q) => {
+        if (q.name !== 'kpi-ledger.store-difference') return base.insert(q);
+        steps.push('store begins');
+        await base.insert(q);
+        steps.push('store ends');
+      },
+      inOneTurn: (work, lane) => base.inOneTurn((turn) => work(recordedOn(turn)), lane),
+    });
+    const recorded = recordedOn(analytics);
+    const ledger = createKpiLedger(recorded, ledgerFamilies);
+    const held = holdLedgerReads(ledger); // a live board's: it takes each small pass's difference
+    const bus = createInProcessBus();
+    await bus.subscribe('ledger', () => steps.push('announced'));
+    const worker = startLedgerWorker({ analytics: recorded, ledger, bus });
+    await worker.idle();
+    steps.length = 0;
+    const ingest = createIngestService({ analytics, bus: createInProcessBus(), maxBatchDelayMs: 5, ledger: null });
+    await ingest.submit([order(950)], 'test');
+    worker.stored(await storedRows(['lw-950-1']));
+    await worker.idle();
+    expect(steps).toEqual(['announced', 'store begins', 'store ends']);
+    held.close();
+    await worker.close();
+    await ingest.close();
+  });
+
+  it('a store that fails after its pass was announced leaves no held sum counting it twice', async () => {
+    let armed = false;
+    let failures = 0;
+    const flakyOn = (base: Analytics): Analytics => ({
+      ...base,
+      insert: async (q) => {
+        if (q.name === 'kpi-ledger.store-difference' && armed && failures < 1) {
+          failures++;
+          throw new Error('engine busy');
+        }
+        return base.insert(q);
+      },
+      inOneTurn: (work, lane) => base.inOneTurn((turn) => work(flakyOn(turn)), lane),
+    });
+    const flaky = flakyOn(analytics);
+    const ledger = createKpiLedger(flaky, ledgerFamilies);
+    const held = holdLedgerReads(ledger);
+    const bus = createInProcessBus();
+    let announced = 0;
+    await bus.subscribe('ledger', () => announced++);
+    const worker = startLedgerWorker({ analytics: flaky, ledger, bus, retryMs: 10 });
+    await worker.idle();
+    const slices: LedgerSlice[] = [
+      {
+        metrics: ['orders.created', 'orders.gross_sales'],
+        period: { from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-11T00:00:00Z') },
+        groupBy: 'none',
+      },
+    ];
+    const total = async (read: Promise<{ metric: string; value: number }[][]>) =>
+      Object.fromEntries((await read)[0].map((s) => [s.metric, s.value]));
+    const before = await total(held.read(analytics, { filters: {}, slices }));
+
+    const ingest = createIngestService({ analytics, bus: createInProcessBus(), maxBatchDelayMs: 5, ledger: null });
+    await ingest.submit([order(960, 3)], 'test');
+    announced = 0;
+    armed = true;
+    worker.stored(await storedRows(['lw-960-3']));
+    await worker.idle();
+    expect(failures).toBe(1);
+    expect(announced).toBe(2); // the failed store's pass, then its retry's
+
+    const want = {
+      'orders.created': before['orders.created'] + 1,
+      'orders.gross_sales': before['orders.gross_sales'] + 30,
+    };
+    expect(await total(held.read(analytics, { filters: {}, slices }))).toEqual(want);
+    expect(await total(readLedgerSlices(analytics, { filters: {}, slices }))).toEqual(want);
+    held.close();
     await worker.close();
     await ingest.close();
   });

@@ -19,15 +19,22 @@ export interface KpiLedger {
   /**
    * Brings the entities these stored events touch up to date in the ledger. Given a function, it
    * takes the events when the pass's turn comes: a worker hands over what was stored meanwhile.
+   * `handedOn` is called as soon as the onPass listeners have a small pass's difference: on chDB,
+   * before it is stored, since nothing else runs there until the turn that stores it ends — a
+   * board may push it while the store runs (a store that then fails ends one more pass, without
+   * a difference, so nothing holds the sums it was added to).
    */
-  apply(events: readonly LedgerEventRow[] | (() => readonly LedgerEventRow[])): Promise<void>;
+  apply(events: readonly LedgerEventRow[] | (() => readonly LedgerEventRow[]), o?: { handedOn?: () => void }): Promise<void>;
   /**
    * Passes that have written to the ledger through this object so far (a rebuild counts as two).
    * On chDB, which runs one statement at a time, a read that notes it inside its turn knows
    * exactly which passes it saw.
    */
   passes(): number;
-  /** Called with every pass as it ends, inside its turn on chDB: before any other statement runs. */
+  /**
+   * Called with every pass as it ends, inside its turn on chDB: before any other statement runs
+   * (a small pass's, on chDB, once its difference is read, with its store still to come in the turn).
+   */
   onPass(listener: (pass: LedgerPass) => void): () => void;
   /** Rebuilds every family whose SQL changed since it was built (or was never built). */
   ensureBuilt(): Promise<string[]>;
@@ -172,8 +179,8 @@ HAVING sum(value) != 0`,
     });
   };
 
-  /** Reads a small pass's difference, then stores it: the same rows, now also at hand for the boards. */
-  const applyAndHandOn = async (on: Analytics, touched: readonly { family: LedgerFamily; keys: string[] }[]) => {
+  /** Reads a small pass's difference: the rows to store, and the same rows for the boards. */
+  const readDifference = async (on: Analytics, touched: readonly { family: LedgerFamily; keys: string[] }[]) => {
     const { select, params } = differenceSql(touched);
     const rows = await on.query({
       name: 'kpi-ledger.difference',
@@ -183,20 +190,22 @@ HAVING sum(value) != 0`,
       schema: contributionRowSchema,
       timeoutMs: APPLY_TIMEOUT_MS,
     });
-    // A token of its own: a retried insert is stored once, another pass's equal rows are not dropped.
-    await on.insert({
-      name: 'kpi-ledger.store-difference',
-      table: 'kpi_ledger_contributions',
-      rows: rows.map(({ change, ...row }) => ({ ...row, value: change })),
-      deduplicationToken: randomUUID(),
-    });
-    return rows.map(
+    const store = () =>
+      // A token of its own: a retried insert is stored once, another pass's equal rows are not dropped.
+      on.insert({
+        name: 'kpi-ledger.store-difference',
+        table: 'kpi_ledger_contributions',
+        rows: rows.map(({ change, ...row }) => ({ ...row, value: change })),
+        deduplicationToken: randomUUID(),
+      });
+    const difference = rows.map(
       ({ family: _family, entity_key: _key, hour, change, ...key }): LedgerDifferenceRow => ({
         ...key,
         hour: hour.slice(0, 19),
         value: Number(change),
       }),
     );
+    return { store, difference };
   };
 
   /** Statements of up to KEYS_PER_QUERY keys, families kept whole where they fit. */
@@ -397,7 +406,7 @@ SETTINGS ${GROUPED_INSERT}`,
   };
 
   return {
-    async apply(events) {
+    async apply(events, o) {
       built ??= ensureBuilt();
       try {
         await built;
@@ -414,13 +423,36 @@ SETTINGS ${GROUPED_INSERT}`,
         const touched = await Promise.all(families.map((family) => family.touchedBy(rows, turn)));
         const statements = groupsOf(touched);
         if (statements.length !== 1) return statements;
-        let difference: LedgerDifferenceRow[] | null = null;
+        let ended = false;
+        const end = (difference: LedgerDifferenceRow[] | null) => {
+          ended = true;
+          passEnded(difference);
+        };
         try {
           // Read into JS only when someone takes it (live boards on chDB), and only a small pass's.
-          if (listeners.size === 0 || rows.length > DIFFERENCE_EVENTS) await applyTouched(turn, statements[0]);
-          else difference = await applyAndHandOn(turn, statements[0]);
+          if (listeners.size === 0 || rows.length > DIFFERENCE_EVENTS) {
+            await applyTouched(turn, statements[0]);
+          } else {
+            const { store, difference } = await readDifference(turn, statements[0]);
+            // On chDB nothing runs between this and the store (one turn): the boards may take it
+            // now. A server would let a board's read in before the store, so it waits there.
+            if (analytics.engine === 'chdb') {
+              end(difference);
+              o?.handedOn?.();
+            }
+            try {
+              await store();
+            } catch (err) {
+              if (ended) passEnded(null);
+              throw err;
+            }
+            if (!ended) {
+              end(difference);
+              o?.handedOn?.();
+            }
+          }
         } finally {
-          passEnded(difference);
+          if (!ended) passEnded(null);
         }
         return [];
       });

@@ -113,14 +113,35 @@ export function startLedgerWorker(o: {
     await ready;
     for (let delay = firstRetryMs; pending.length > 0;) {
       let batch: ReceivedEventRow[] = [];
+      let announced = false;
+      const announce = () => {
+        announced = true;
+        return o.bus
+          .publish('ledger', {
+            appliedAt: new Date().toISOString(),
+            events: batch.length,
+            types: [...new Set(batch.map((row) => row.type))],
+            newest: {
+              occurredAt: fromChDateTime(latest(batch.map((row) => row.occurred_at))),
+              receivedAt: fromChDateTime(latest(batch.map((row) => row.received_at))),
+            },
+          })
+          .catch((err: unknown) => {
+            console.error('[kpi-ledger] announcement failed:', err instanceof Error ? err.message : err);
+          });
+      };
       const started = Date.now();
       try {
         // Taken when the pass's turn comes: the writes that went ahead of it are in it too.
-        await o.ledger.apply(() => {
-          batch = pending;
-          pending = [];
-          return batch;
-        });
+        await o.ledger.apply(
+          () => {
+            batch = pending;
+            pending = [];
+            return batch;
+          },
+          // A small pass is announced as soon as the boards hold its difference, while it is stored.
+          { handedOn: () => void announce() },
+        );
       } catch (err) {
         pending = [...batch, ...pending];
         // Closing with work left is safe: a restart re-applies it from the watermark.
@@ -137,19 +158,7 @@ export function startLedgerWorker(o: {
       // Every open board waits on the pass: a slow one is worth a line in the log.
       if (Date.now() - started > SLOW_PASS_MS)
         console.warn(`[kpi-ledger] ${batch.length} events applied in ${Date.now() - started} ms`);
-      await o.bus
-        .publish('ledger', {
-          appliedAt: new Date().toISOString(),
-          events: batch.length,
-          types: [...new Set(batch.map((row) => row.type))],
-          newest: {
-            occurredAt: fromChDateTime(latest(batch.map((row) => row.occurred_at))),
-            receivedAt: fromChDateTime(latest(batch.map((row) => row.received_at))),
-          },
-        })
-        .catch((err: unknown) => {
-          console.error('[kpi-ledger] announcement failed:', err instanceof Error ? err.message : err);
-        });
+      if (!announced) await announce();
       await progressMade(watermarkAfter(batch, pending));
     }
   };
