@@ -19,12 +19,24 @@ const DIMENSION_LABELS: Record<FilterDimension, string> = {
   category: 'Category',
 };
 
-/** Range and filters; every change is a new URL, so a view can be shared and the back button works. */
-export function BoardControls({ view, options }: { view: BoardView; options: Record<FilterDimension, string[]> }) {
+/**
+ * Range and filters; every change is a new URL, so a view can be shared and the back button works.
+ * The custom range's days start as the days the board shows (`days`), so "30 days" then "Custom"
+ * starts from those thirty.
+ */
+export function BoardControls({
+  view,
+  days,
+  options,
+}: {
+  view: BoardView;
+  days: { from: string; to: string } | undefined;
+  options: Record<FilterDimension, string[]>;
+}) {
   const router = useRouter();
   const today = new Date().toISOString().slice(0, 10);
-  const [from, setFrom] = useState(view.from ?? today);
-  const [to, setTo] = useState(view.to ?? today);
+  const [from, setFrom] = useState(view.from ?? days?.from ?? today);
+  const [to, setTo] = useState(view.to ?? days?.to ?? today);
   const go = (next: BoardView) => {
     const query = boardViewQuery(next);
     router.push(query ? `/?${query}` : '/');

@@ -7,7 +7,7 @@ import { SECTION_LABELS, tilesBySection } from './board-sections';
 import { FreshnessLine } from './FreshnessLine';
 import { KpiTile } from './KpiTile';
 import { LiveBanners } from './LiveBanners';
-import { periodText } from './period-text';
+import { periodDays, periodText } from './period-text';
 import { useBoardView } from './use-board-view';
 
 const PLACEHOLDER_TILES = 8;
@@ -19,6 +19,7 @@ export function BoardScreen(props: {
   options: Record<FilterDimension, string[]>;
 }) {
   const { snapshot, error, status } = useBoardView(props.viewKey, props.initial);
+  const days = snapshot ? periodDays(snapshot) : undefined;
   return (
     <div className="board" data-testid="board" data-view={props.viewKey}>
       <LiveBanners status={status} error={error} />
@@ -26,7 +27,8 @@ export function BoardScreen(props: {
         <h1 className="board__title">{snapshot ? periodText(snapshot) : 'Board'}</h1>
         {snapshot && <FreshnessLine lastEventAt={snapshot.freshness.lastEventAt} computedAt={snapshot.computedAt} status={status} />}
       </div>
-      <BoardControls key={props.viewKey} view={props.view} options={props.options} />
+      {/* Keyed by the days too: the custom range starts from what the board shows once it knows. */}
+      <BoardControls key={`${props.viewKey}|${days?.from}|${days?.to}`} view={props.view} days={days} options={props.options} />
       {snapshot ? (
         tilesBySection(snapshot.tiles).map(({ section, tiles }) => (
           <section key={section} className="board-section" aria-labelledby={`section-${section}`} data-testid={`section-${section}`}>

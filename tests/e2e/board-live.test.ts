@@ -110,6 +110,11 @@ describe('executive board', () => {
     await page.waitForURL(
       (url) => url.searchParams.get('range') === '7d' && url.searchParams.get('channel') === channel,
     );
+    // The custom range starts from the days the board shows: "Custom" would ask for the same week.
+    const lastDay = new Date().toISOString().slice(0, 10);
+    const firstDay = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    await expect.poll(() => page.getByLabel('From', { exact: true }).inputValue(), { timeout: 10_000 }).toBe(firstDay);
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe(lastDay);
     await page.getByTestId('tile-orders-drill').click();
     await page.waitForURL((url) => url.pathname === '/kpis/orders' && url.searchParams.get('channel') === channel);
     await page.getByTestId('breakdown-region').waitFor();
