@@ -44,14 +44,6 @@ const RAW_RUNS = option('raw-runs', 3, 0);
 const KEEP = textOption('keep');
 const ORDERS_PER_CHUNK = 1_000_000;
 const GIB = 1024 ** 3;
-const MEMORY_BYTES = 12 * GIB;
-/**
- * The product replays a family in parts of 2 M events, which fit its default 1 GiB; each part
- * reads every facts table again, so at 100 M the 49 parts took hours. The bench's engine has
- * twelve times the memory and replays parts of 20 M events (order fulfilment's one statement over
- * 10 M events needed between 1.5 and 12 GiB).
- */
-const EVENTS_PER_REBUILD_PART = 20_000_000;
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
@@ -183,8 +175,7 @@ async function generateKept(a: Analytics, now: Date): Promise<Kept> {
 
 async function buildLedger(a: Analytics, record: Kept): Promise<void> {
   const started = Date.now();
-  const rebuildParts = Math.max(1, Math.ceil(record.generated / EVENTS_PER_REBUILD_PART));
-  await createKpiLedger(a, ledgerFamilies, { rebuildParts }).rebuild();
+  await createKpiLedger(a, ledgerFamilies).rebuild();
   for (const table of ['kpi_ledger_daily', 'kpi_ledger_daily_slices', 'kpi_ledger_hourly_slices', 'kpi_ledger_monthly', 'kpi_ledger_monthly_slices']) {
     await a.command({ name: 'bench.optimize', sql: `OPTIMIZE TABLE ${table} FINAL`, timeoutMs: 30 * 60_000 });
   }
@@ -212,7 +203,7 @@ const dataDir = KEEP ? path.resolve(KEEP) : await mkdtemp(path.join(os.tmpdir(),
 if (KEEP) await mkdir(dataDir, { recursive: true });
 const kept = KEEP ? await readKept(dataDir) : null;
 if (KEEP && !kept) await rm(path.join(dataDir, 'clickhouse'), { recursive: true, force: true });
-const engine = await openAnalytics({ dataDir, maxMemoryBytes: MEMORY_BYTES });
+const engine = await openAnalytics({ dataDir, maxMemoryBytes: 12 * GIB });
 const analytics = timed(engine);
 try {
   await migrateAnalytics(analytics);
