@@ -424,9 +424,10 @@ SETTINGS ${GROUPED_INSERT}`,
         const statements = groupsOf(touched);
         if (statements.length !== 1) return statements;
         let ended = false;
-        const end = (difference: LedgerDifferenceRow[] | null) => {
+        const handOn = (difference: LedgerDifferenceRow[]) => {
           ended = true;
           passEnded(difference);
+          o?.handedOn?.();
         };
         try {
           // Read into JS only when someone takes it (live boards on chDB), and only a small pass's.
@@ -436,20 +437,15 @@ SETTINGS ${GROUPED_INSERT}`,
             const { store, difference } = await readDifference(turn, statements[0]);
             // On chDB nothing runs between this and the store (one turn): the boards may take it
             // now. A server would let a board's read in before the store, so it waits there.
-            if (analytics.engine === 'chdb') {
-              end(difference);
-              o?.handedOn?.();
-            }
+            const early = analytics.engine === 'chdb';
+            if (early) handOn(difference);
             try {
               await store();
             } catch (err) {
-              if (ended) passEnded(null);
+              if (early) passEnded(null);
               throw err;
             }
-            if (!ended) {
-              end(difference);
-              o?.handedOn?.();
-            }
+            if (!early) handOn(difference);
           }
         } finally {
           if (!ended) passEnded(null);
