@@ -68,6 +68,11 @@ export const boardSnapshotSchema = z.object({
     lastEventAt: z.string().nullable(),
     /** Latest received_at stored: when the last flush landed. */
     lastFlushAt: z.string().nullable(),
+    /** The KPI ledger trails the stored events (see LedgerLag): the tiles leave some out. */
+    behind: z
+      .object({ reason: z.enum(['rebuilding', 'catching-up']), since: z.string() })
+      .nullable()
+      .default(null),
   }),
   tiles: z.array(boardTileSchema),
 });

@@ -1,5 +1,5 @@
 import type { TransactionalStore } from '@/lib/db/transactional-store';
-import type { LiveBus } from '@/lib/bus/live-bus';
+import type { LedgerLag, LiveBus } from '@/lib/bus/live-bus';
 import { runtimeSlot } from '@/lib/runtime-slot';
 import type { Analytics } from '../clickhouse';
 import { withPriority } from '../with-priority';
@@ -73,6 +73,10 @@ export async function createLiveBoards(o: {
   let round: Promise<void> | null = null;
   let again = false;
   let closed = false;
+  /** What the ledger worker last said of its lag: every snapshot handed out carries it. */
+  let behind: LedgerLag['behind'] = null;
+  const told = (snapshot: BoardSnapshot): BoardSnapshot =>
+    snapshot.freshness.behind === behind ? snapshot : { ...snapshot, freshness: { ...snapshot.freshness, behind } };
 
   // Kept until an admin changes one (the 'targets' announcement): a round then starts its reads
   // as soon as the pass before it ends, rather than after a trip to the store.
@@ -123,7 +127,7 @@ export async function createLiveBoards(o: {
       for (const viewKey of [...viewers.keys()]) {
         if (closed) return;
         try {
-          const snapshot = await compute(viewKey, forTick, inForce);
+          const snapshot = told(await compute(viewKey, forTick, inForce));
           for (const listener of listeners) listener(snapshot);
         } catch (err) {
           console.error(`[board] view "${viewKey}" failed:`, err instanceof Error ? err.message : err);
@@ -158,6 +162,16 @@ export async function createLiveBoards(o: {
     freshness = freshness && applied.newest ? movedOn(freshness, applied.newest) : undefined;
     nextTick();
   });
+  // The figures stay as they are; what changes is what the board says of them, so the watched
+  // views are pushed again as computed (a rebuild would keep a round waiting for minutes).
+  const unsubscribeLag = await o.bus.subscribe('ledger-lag', (lag) => {
+    if (sameLag(lag.behind, behind)) return;
+    behind = lag.behind;
+    for (const viewKey of viewers.keys()) {
+      const cached = cache.get(viewKey);
+      if (cached) for (const listener of listeners) listener(told(cached.snapshot));
+    }
+  });
   const unsubscribeTargets = await o.bus.subscribe('targets', () => {
     inForce = null;
     nextTick();
@@ -173,8 +187,8 @@ export async function createLiveBoards(o: {
     async current(view) {
       const viewKey = boardViewQuery(view);
       const cached = cache.get(viewKey);
-      if (cached && cached.tick === tick) return cached.snapshot;
-      return compute(viewKey, tick);
+      if (cached && cached.tick === tick) return told(cached.snapshot);
+      return told(await compute(viewKey, tick));
     },
     watch(viewKey) {
       const canonical = boardViewQuery(parseBoardView(new URLSearchParams(viewKey)));
@@ -200,10 +214,15 @@ export async function createLiveBoards(o: {
       clearInterval(timer);
       heldReads?.close();
       await unsubscribeLedger();
+      await unsubscribeLag();
       await unsubscribeTargets();
       await round;
     },
   };
+}
+
+function sameLag(a: LedgerLag['behind'], b: LedgerLag['behind']): boolean {
+  return a === b || (a !== null && b !== null && a.reason === b.reason && a.since === b.since);
 }
 
 /** Freshness after a pass: the later of what was kept and the pass's newest event (ISO strings compare as times). */

@@ -22,7 +22,7 @@ export function BoardScreen(props: {
   const days = snapshot ? periodDays(snapshot) : undefined;
   return (
     <div className="board" data-testid="board" data-view={props.viewKey}>
-      <LiveBanners status={status} error={error} />
+      <LiveBanners status={status} error={error} behind={snapshot?.freshness.behind} />
       <div className="board__bar">
         <h1 className="board__title">{snapshot ? periodText(snapshot) : 'Board'}</h1>
         {snapshot && <FreshnessLine lastEventAt={snapshot.freshness.lastEventAt} computedAt={snapshot.computedAt} status={status} />}

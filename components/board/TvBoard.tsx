@@ -35,7 +35,7 @@ export function TvBoard({ viewKey, initial }: { viewKey: string; initial: BoardS
   const shown = sections.length > 0 ? sections[turn % sections.length] : null;
   return (
     <div className="tv" data-testid="tv-board">
-      <LiveBanners status={status} error={error instanceof BoardOutdatedError ? null : error} />
+      <LiveBanners status={status} error={error instanceof BoardOutdatedError ? null : error} behind={snapshot?.freshness.behind} />
       <header className="tv__bar">
         <h1 className="tv__title" data-testid="tv-section" data-section={shown?.section ?? ''}>
           {shown ? SECTION_LABELS[shown.section] : 'Control Tower'}

@@ -61,9 +61,26 @@ export interface LedgerApplied {
   newest?: { occurredAt: string; receivedAt: string };
 }
 
+/**
+ * The KPI ledger does not hold every stored event: the boards' figures leave some out until it
+ * catches up. Published when that starts and ends, and again every few seconds while it lasts
+ * (so a web process started meanwhile learns it too).
+ */
+export interface LedgerLag {
+  at: string;
+  /** Null: every event stored is counted again. */
+  behind: {
+    /** Families are being built again from the stored events (a first start, an upgrade), or a backlog is being applied. */
+    reason: 'rebuilding' | 'catching-up';
+    /** ISO time: the rebuild's start, or the receipt of the oldest event not yet counted. */
+    since: string;
+  } | null;
+}
+
 export interface LiveBusTopics {
   flush: FlushAnnouncement;
   ledger: LedgerApplied;
+  'ledger-lag': LedgerLag;
   exceptions: ExceptionsDelta;
   targets: TargetsChanged;
   recheck: RecheckRequest;

@@ -12,7 +12,7 @@ import { startLedgerWorker } from '@/analytics/kpis/ledger/ledger-worker';
 import { migrateAnalytics } from '@/analytics/migrate';
 import { createIngestService } from '@/ingest/ingest-service';
 import { createInProcessBus } from '@/lib/bus/in-process-bus';
-import type { LedgerApplied } from '@/lib/bus/live-bus';
+import type { LedgerApplied, LedgerLag } from '@/lib/bus/live-bus';
 
 // The ledger worker on chDB: the write acknowledges before the ledger moves, many batches are
 // applied together, a failed pass is retried, and events stored while no worker ran (a crash
@@ -158,6 +158,25 @@ describe('the KPI ledger worker', () => {
     await again.idle();
     expect(await sums('kpi_ledger_hourly')).toEqual({ orders: 23, sales: 270 });
     await again.close();
+  });
+
+  it('tells the boards a rebuild is under way, and that the figures are current once it ends', async () => {
+    // A family whose SQL changed since it was built, as after an upgrade.
+    await analytics.command({
+      name: 'test.stale-build',
+      sql: "INSERT INTO kpi_ledger_builds (family, checksum, built_at) VALUES ('order-lines', 'older-sql', now64(3))",
+    });
+    const bus = createInProcessBus();
+    const told: LedgerLag['behind'][] = [];
+    await bus.subscribe('ledger-lag', (m) => told.push(m.behind));
+    const startedAt = Date.now();
+    const worker = startLedgerWorker({ analytics, ledger: createKpiLedger(analytics, ledgerFamilies), bus });
+    await worker.idle();
+    expect(told[0]).toMatchObject({ reason: 'rebuilding' });
+    expect(Date.parse(told[0]!.since)).toBeGreaterThanOrEqual(startedAt - 1);
+    expect(told.at(-1)).toBeNull();
+    expect(await sums('kpi_ledger_hourly')).toEqual({ orders: 23, sales: 270 });
+    await worker.close();
   });
 
   it('a rebuild fills the contributions too, so the next diff starts from them', async () => {

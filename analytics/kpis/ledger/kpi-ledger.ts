@@ -36,8 +36,11 @@ export interface KpiLedger {
    * (a small pass's, on chDB, once its difference is read, with its store still to come in the turn).
    */
   onPass(listener: (pass: LedgerPass) => void): () => void;
-  /** Rebuilds every family whose SQL changed since it was built (or was never built). */
-  ensureBuilt(): Promise<string[]>;
+  /**
+   * Rebuilds every family whose SQL changed since it was built (or was never built); `starting`
+   * is told which before the rebuild begins.
+   */
+  ensureBuilt(o?: { starting?: (families: string[]) => void }): Promise<string[]>;
   /** Rebuilds one family, or all, from the facts tables. */
   rebuild(entity?: string): Promise<void>;
 }
@@ -393,7 +396,7 @@ SETTINGS ${GROUPED_INSERT}`,
     });
   };
 
-  const ensureBuilt = async (): Promise<string[]> => {
+  const ensureBuilt = async (o: { starting?: (families: string[]) => void } = {}): Promise<string[]> => {
     const rows = await analytics.query({
       name: 'kpi-ledger.builds',
       sql: 'SELECT family, argMax(checksum, built_at) AS checksum FROM kpi_ledger_builds GROUP BY family',
@@ -401,8 +404,11 @@ SETTINGS ${GROUPED_INSERT}`,
     });
     const current = new Map(rows.map((r) => [r.family, r.checksum]));
     const stale = families.filter((family) => current.get(family.entity) !== checksumOf(family));
-    if (stale.length > 0) await rebuildFamilies(stale);
-    return stale.map((family) => family.entity);
+    const names = stale.map((family) => family.entity);
+    if (stale.length === 0) return names;
+    o.starting?.(names);
+    await rebuildFamilies(stale);
+    return names;
   };
 
   return {
@@ -470,8 +476,8 @@ SETTINGS ${GROUPED_INSERT}`,
       return () => listeners.delete(listener);
     },
 
-    ensureBuilt() {
-      built = ensureBuilt();
+    ensureBuilt(o) {
+      built = ensureBuilt(o);
       return built;
     },
 

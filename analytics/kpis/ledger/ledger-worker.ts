@@ -2,6 +2,7 @@ import type { LiveBus } from '@/lib/bus/live-bus';
 import { fromChDateTime, toChDateTime } from '../../ch-time';
 import type { Analytics } from '../../clickhouse';
 import type { KpiLedger } from './kpi-ledger';
+import { reportLedgerLag } from './ledger-lag';
 import { eventsSince, readWatermark, saveWatermark, type ReceivedEventRow } from './ledger-progress';
 
 /**
@@ -9,7 +10,9 @@ import { eventsSince, readWatermark, saveWatermark, type ReceivedEventRow } from
  * and moves on; the worker applies everything handed to it since its last pass in one pass (so a
  * busy writer's many batches cost one diff per family), then announces `ledger`, which is what
  * the live boards recompute on. A failed pass is retried with everything that arrived meanwhile;
- * a restart re-applies what was received after the saved watermark. One worker per ingest process.
+ * a restart re-applies what was received after the saved watermark. While it rebuilds or works
+ * through a backlog it says so (`ledger-lag`), so the boards can tell that their figures trail.
+ * One worker per ingest process.
  */
 export interface LedgerWorker {
   /** Events now stored; the worker brings their entities into the ledger soon. */
@@ -36,6 +39,8 @@ export function startLedgerWorker(o: {
 }): LedgerWorker {
   const firstRetryMs = o.retryMs ?? FIRST_RETRY_MS;
   let pending: ReceivedEventRow[] = [];
+  /** The pass under way's events. */
+  let applying: readonly ReceivedEventRow[] = [];
   let running: Promise<void> | null = null;
   let closing = false;
   let wake: (() => void) | null = null;
@@ -75,6 +80,15 @@ export function startLedgerWorker(o: {
       };
     });
 
+  const lag = reportLedgerLag({
+    bus: o.bus,
+    oldestWaiting: () => {
+      let oldest: string | null = null;
+      for (const rows of [applying, pending]) for (const row of rows) if (oldest === null || row.received_at < oldest) oldest = row.received_at;
+      return oldest;
+    },
+  });
+
   const recover = async (): Promise<void> => {
     for (let delay = firstRetryMs; !closing; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
       try {
@@ -82,7 +96,9 @@ export function startLedgerWorker(o: {
         const now = toChDateTime(new Date());
         // Families whose SQL changed since they were built (all of them on a first start) are
         // built again from the facts tables, which covers every event stored before now.
-        const rebuilt = await o.ledger.ensureBuilt();
+        const rebuilt = await o.ledger
+          .ensureBuilt({ starting: () => lag.rebuilding(new Date()) })
+          .finally(() => lag.rebuilding(null));
         if (watermark === null) {
           await saveWatermark(o.analytics, now);
           return;
@@ -136,6 +152,7 @@ export function startLedgerWorker(o: {
         await o.ledger.apply(
           () => {
             batch = pending;
+            applying = batch;
             pending = [];
             return batch;
           },
@@ -143,6 +160,7 @@ export function startLedgerWorker(o: {
           { handedOn: () => void announce() },
         );
       } catch (err) {
+        applying = [];
         pending = [...batch, ...pending];
         // Closing with work left is safe: a restart re-applies it from the watermark.
         if (closing) return;
@@ -154,6 +172,8 @@ export function startLedgerWorker(o: {
         delay = Math.min(delay * 2, MAX_RETRY_MS);
         continue;
       }
+      applying = [];
+      lag.check();
       delay = firstRetryMs;
       // Every open board waits on the pass: a slow one is worth a line in the log.
       if (Date.now() - started > SLOW_PASS_MS)
@@ -187,6 +207,7 @@ export function startLedgerWorker(o: {
     },
     async close() {
       closing = true;
+      lag.stop();
       wake?.();
       await ready;
       // One last pass for what was handed over; it is not retried if it fails.

@@ -422,6 +422,46 @@ describe('live boards', () => {
     }
   });
 
+  it('says when the ledger trails the stored events, pushing the watched views again without reading them', async () => {
+    let reads = 0;
+    const counted: Analytics = {
+      ...analytics,
+      query: (q) => {
+        reads++;
+        return analytics.query(q);
+      },
+      inOneTurn: (work, lane) => {
+        reads++;
+        return analytics.inOneTurn(work, lane);
+      },
+    };
+    const live = await createLiveBoards({ analytics: counted, store: pg.store, bus, now: () => NOW, refreshEveryMs: 3_600_000 });
+    try {
+      const pushes: BoardSnapshot[] = [];
+      live.onChange((s) => pushes.push(s));
+      const stop = live.watch('range=7d');
+      const computed = await live.current(view({ range: '7d' }));
+      expect(computed.freshness.behind).toBeNull();
+      const readsBefore = reads;
+
+      const behind = { reason: 'rebuilding' as const, since: '2026-03-10T11:58:00.000Z' };
+      await bus.publish('ledger-lag', { at: NOW.toISOString(), behind });
+      await expect.poll(() => pushes.length, { timeout: 5_000 }).toBe(1);
+      expect(pushes[0].freshness.behind).toEqual(behind);
+      expect(pushes[0].tiles).toEqual(computed.tiles);
+      expect((await live.current(view({ range: '7d' }))).freshness.behind).toEqual(behind);
+      // the same news again (the worker's reminder) pushes nothing
+      await bus.publish('ledger-lag', { at: NOW.toISOString(), behind: { ...behind } });
+      await bus.publish('ledger-lag', { at: NOW.toISOString(), behind: null });
+      await expect.poll(() => pushes.length, { timeout: 5_000 }).toBe(2);
+      expect(pushes[1].freshness.behind).toBeNull();
+      expect(reads).toBe(readsBefore);
+      stop();
+    } finally {
+      await live.close();
+    }
+  });
+
   it('adds each pass to the sums it holds instead of reading the ledger again, and shows what a fresh read shows', async () => {
     let ledgerReads = 0;
     let freshnessReads = 0;
