@@ -10,7 +10,7 @@ import { boardRoomFeed } from './analytics/board/board-room-feed';
 import { createLiveBoards, liveBoardsSlot, type LiveBoards } from './analytics/board/live-board';
 import { analyticsSlot, openAnalytics } from './analytics/clickhouse';
 import { connectorHealthLog } from './analytics/connectors/connector-health-log';
-import { exceptionEngineSlot, startExceptionEngine } from './analytics/exceptions/exception-engine';
+import { exceptionEngineSlot, startExceptionEngine, type ExceptionEngine } from './analytics/exceptions/exception-engine';
 import { migrateAnalytics } from './analytics/migrate';
 import { handleCoreCall } from './ingest/http/core-endpoint';
 import { handleEventsRequest } from './ingest/http/events-endpoint';
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   stops.push(() => bus.close());
 
   let ingest: IngestService | null = null;
+  let engine: ExceptionEngine | null = null;
   let ingestKey: string | null = null;
   // One ledger for the worker that keeps it and the boards that read it, when both run here.
   const ledger = runsIngest ? createKpiLedger(analytics, ledgerFamilies) : undefined;
@@ -77,10 +78,11 @@ async function main(): Promise<void> {
     ingestKey = key.key;
     if (!env.TOWER_INGEST_KEY) console.log(`[ingest] key${key.generated ? ' (new)' : ''}: ${key.key}  (kept in ${path.join(dataDir, 'ingest-key')})`);
     // The exception engine lives with ingest: it needs the flushes, the analytics engine and the store.
-    const engine = await startExceptionEngine({ analytics, db: store.db, bus });
-    exceptionEngineSlot.set(engine);
-    stops.unshift(() => engine.close());
-    void engine.sweep().catch((err: unknown) => console.error('[exceptions] first sweep failed:', err instanceof Error ? err.message : err));
+    const started = await startExceptionEngine({ analytics, db: store.db, bus });
+    engine = started;
+    exceptionEngineSlot.set(started);
+    stops.unshift(() => started.close());
+    void started.sweep().catch((err: unknown) => console.error('[exceptions] first sweep failed:', err instanceof Error ? err.message : err));
   }
 
   // Split mode: this web process sends core calls to the ingest process that runs the core.
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
   });
   console.log(`[tower] ${env.TOWER_ROLE} on http://localhost:${env.PORT} (engine: ${analytics.engine}, store: ${store.kind}, bus: ${env.REDIS_URL ? 'redis' : 'in-process'})`);
 
-  if (runsIngest && ingest && env.SANDBOX_RATE > 0) stops.unshift(await startSandbox(env, store, ingest, health));
+  if (runsIngest && ingest && engine && env.SANDBOX_RATE > 0) stops.unshift(await startSandbox(env, store, ingest, engine, health));
 
   installShutdown(stops);
 }
@@ -158,7 +160,7 @@ async function startAuth(env: Env, dataDir: string, store: TransactionalStore): 
   }
 }
 
-async function startSandbox(env: Env, store: TransactionalStore, ingest: IngestService, health: ConnectorHealth): Promise<Stop> {
+async function startSandbox(env: Env, store: TransactionalStore, ingest: IngestService, engine: ExceptionEngine, health: ConnectorHealth): Promise<Stop> {
   const delivery = { connector: 'sandbox', operation: 'event delivery' };
   const sandbox = await openSandboxCore({
     db: store.db,
@@ -173,8 +175,14 @@ async function startSandbox(env: Env, store: TransactionalStore, ingest: IngestS
   const run = async () => {
     if (env.SANDBOX_BACKFILL_DAYS > 0 && !(await sandbox.hasHistory())) {
       console.log(`[sandbox] first start: backfilling ${env.SANDBOX_BACKFILL_DAYS} days of history…`);
-      const done = await sandbox.backfill(env.SANDBOX_BACKFILL_DAYS, env.SANDBOX_RATE);
-      console.log(`[sandbox] backfill done: ${done.orders} orders, ${done.events} events`);
+      // Exceptions are judged on what holds once the history is in, not on each day of it as it passes.
+      const historyIn = engine.holdDuringHistory();
+      try {
+        const done = await sandbox.backfill(env.SANDBOX_BACKFILL_DAYS, env.SANDBOX_RATE);
+        console.log(`[sandbox] backfill done: ${done.orders} orders, ${done.events} events`);
+      } finally {
+        void historyIn().catch((err: unknown) => console.error('[exceptions] sweep after the history failed:', err instanceof Error ? err.message : err));
+      }
     }
     sandbox.start(env.SANDBOX_RATE);
     console.log(`[sandbox] streaming ~${env.SANDBOX_RATE} orders/min`);

@@ -16,10 +16,19 @@ import type { ExceptionRule } from './exception-rule';
 import { exceptionRules } from './exception-rules';
 
 export interface ExceptionEngine {
-  /** Runs every rule over everything, wakes due snoozes and escalates SLA breaches; resolves once done. */
+  /**
+   * Runs every rule over everything, wakes due snoozes and escalates SLA breaches; resolves once
+   * done (during an import of history, the rules are left to the sweep that ends it).
+   */
   sweep(): Promise<void>;
   /** Re-checks what a person just acted on ahead of all routine work; resolves once the engine is idle. */
   recheck(request: RecheckRequest): Promise<void>;
+  /**
+   * Past events are being imported (a sandbox backfill): until the returned release, the rules
+   * judge nothing, since an order in flight within the history is late only against today's
+   * clock, not at its own time. The release sweeps once, over what holds when the history is in.
+   */
+  holdDuringHistory(): () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +89,8 @@ export async function startExceptionEngine(o: {
   let closed = false;
   let ticks = 0;
   let changedSinceAnalyze = ANALYZE_AFTER;
+  /** Imports of history under way: the rules wait for them (see holdDuringHistory). */
+  let importing = 0;
 
   const announce = async (at: Date, items: ExceptionItem[], ids: string[]) => {
     if (items.length === 0 && ids.length === 0) return;
@@ -139,7 +150,7 @@ export async function startExceptionEngine(o: {
             await attempt('statistics refresh', () => refreshExceptionStatistics(o.db));
             continue;
           }
-          const next = routine.take((rule) => dueAt(rule) <= Date.now());
+          const next = importing > 0 ? null : routine.take((rule) => dueAt(rule) <= Date.now());
           if (!next) {
             wakeWhenDue();
             break;
@@ -158,7 +169,7 @@ export async function startExceptionEngine(o: {
   /** Drains again when the first rule still waiting for its gap may run. */
   const wakeWhenDue = () => {
     const waiting = routine.rules();
-    if (waiting.length === 0 || closed) return;
+    if (waiting.length === 0 || closed || importing > 0) return;
     const at = Math.min(...waiting.map(dueAt));
     if (later && later.at <= at) return;
     if (later) clearTimeout(later.timer);
@@ -181,6 +192,8 @@ export async function startExceptionEngine(o: {
   };
 
   const onFlush = (a: FlushAnnouncement) => {
+    // What an import brings is judged by the sweep that ends it.
+    if (importing > 0) return;
     const types = new Set(a.types);
     const at = Date.now();
     for (const rule of rules) {
@@ -234,17 +247,29 @@ export async function startExceptionEngine(o: {
   const timer = setInterval(onTick, o.tickMs ?? 15_000);
   timer.unref();
 
+  const sweep = async () => {
+    wake = true;
+    for (const rule of rules) {
+      routine.add(rule.name);
+      swept.add(rule.name);
+    }
+    // The loop takes work until none is left, so one drain covers what was just asked for.
+    await drain();
+  };
+
   return {
-    async sweep() {
-      wake = true;
-      for (const rule of rules) {
-        routine.add(rule.name);
-        swept.add(rule.name);
-      }
-      // The loop takes work until none is left, so one drain covers what was just asked for.
-      await drain();
-    },
+    sweep,
     recheck,
+    holdDuringHistory() {
+      importing++;
+      let released = false;
+      return () => {
+        if (released) return Promise.resolve();
+        released = true;
+        importing--;
+        return importing > 0 ? Promise.resolve() : sweep();
+      };
+    },
     async close() {
       closed = true;
       clearInterval(timer);

@@ -148,6 +148,23 @@ describe('exception engine', () => {
     expect(await rows('hold:E-ACT')).toEqual([{ id: opened.id, status: 'resolved', resolution: 'auto' }]);
   });
 
+  it('judges nothing while history is imported, then once what holds when it is in', async () => {
+    const shipped = (order: string, hoursAgo: number) =>
+      event('order.shipped', hoursAgo, { order_id: order, shipment_id: `SH-${order}`, warehouse: 'east', carrier: 'ups', lines: [{ sku: 'SKU-1', qty: 1 }] });
+    const historyIn = engine.holdDuringHistory();
+    // Two days ago, day by day: H1 shipped on time, H2 was never shipped, H3 went on hold and stays there.
+    await ingest.submit([created('E-H1', 50, -46), created('E-H2', 49, -47), created('E-H3', 48, 24)], 'test');
+    await engine.sweep(); // as a tick would: against today's clock H1 looks late, but this is history
+    await ingest.submit([shipped('E-H1', 47), event('order.held', 30, { order_id: 'E-H3', reason: 'address' })], 'test');
+    await engine.sweep();
+    expect([...(await rows('ship-late:E-H1')), ...(await rows('ship-late:E-H2')), ...(await rows('hold:E-H3'))]).toEqual([]);
+
+    await historyIn();
+    expect(await rows('ship-late:E-H1')).toEqual([]);
+    expect(await rows('ship-late:E-H2')).toEqual([expect.objectContaining({ status: 'open' })]);
+    expect(await rows('hold:E-H3')).toEqual([expect.objectContaining({ status: 'open' })]);
+  });
+
   it('raises time-based conditions on the schedule as time passes, and clears them when the order ships', async () => {
     await ingest.submit([created('E-LATE', 1, 2)], 'test');
     await engine.sweep();
