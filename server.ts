@@ -181,7 +181,10 @@ async function startSandbox(env: Env, store: TransactionalStore, ingest: IngestS
         const done = await sandbox.backfill(env.SANDBOX_BACKFILL_DAYS, env.SANDBOX_RATE);
         console.log(`[sandbox] backfill done: ${done.orders} orders, ${done.events} events`);
       } finally {
-        void historyIn().catch((err: unknown) => console.error('[exceptions] sweep after the history failed:', err instanceof Error ? err.message : err));
+        const judging = Date.now();
+        void historyIn()
+          .then(() => console.log(`[exceptions] the history judged in ${Date.now() - judging} ms`))
+          .catch((err: unknown) => console.error('[exceptions] sweep after the history failed:', err instanceof Error ? err.message : err));
       }
     }
     sandbox.start(env.SANDBOX_RATE);

@@ -48,6 +48,25 @@ async function waitForTile(page: Page, key: string, expected: string, timeout: n
   );
 }
 
+/**
+ * An order put on hold and released: the exceptions judged at the end of the history are still
+ * open, so this is the first one resolved, and what gives the time-to-resolve tile a value.
+ */
+async function holdAndRelease(page: Page): Promise<void> {
+  const created = orderCreated();
+  const orderId = created.data.order_id;
+  const step = (type: string, data: object) => ({ id: `evt-${type}-${orderId}`, type, occurred_at: new Date().toISOString(), source: 'e2e', data: { order_id: orderId, ...data } });
+  const holdStatus = async () => {
+    const response = await page.request.get(`${server().baseUrl}/api/exceptions?queue=order_holds&status=all&sort=age&dir=asc`);
+    const { items } = (await response.json()) as { items: { status: string; entities: { id: string }[] }[] };
+    return items.find((item) => item.entities[0]?.id === orderId)?.status ?? 'none';
+  };
+  expect((await postEvents(server().baseUrl, server().ingestKey, [created, step('order.held', { reason: 'payment' })])).status).toBe(200);
+  await expect.poll(holdStatus, { timeout: 20_000 }).toBe('open');
+  expect((await postEvents(server().baseUrl, server().ingestKey, [step('order.released', { by: 'e2e' })])).status).toBe(200);
+  await expect.poll(holdStatus, { timeout: 20_000 }).toBe('resolved');
+}
+
 beforeAll(async () => {
   try {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'tower-e2e-board-'));
@@ -82,6 +101,7 @@ describe('executive board', () => {
     expect(tilesWithData.length).toBeGreaterThan(0);
     const page = await newPage();
     await signInThroughForm(page, server().baseUrl, 'executive', '/');
+    await holdAndRelease(page);
     await page.goto(`${server().baseUrl}/?range=7d`);
     for (const key of kpiCatalogue.map((k) => k.key))
       await page.getByTestId(`tile-${key}`).waitFor({ timeout: 15_000 });

@@ -40,9 +40,10 @@ afterAll(async () => {
 });
 
 async function waitForBackfill(): Promise<void> {
-  // About two minutes on a quiet 2-core machine (npm run bench:first-start); a loaded one takes longer.
+  // About two minutes on a quiet 2-core machine (npm run bench:first-start); a loaded one takes
+  // longer. Exceptions are judged once the history is in.
   const deadline = Date.now() + 900_000;
-  while (!/backfill done/.test(tower?.output() ?? '')) {
+  while (!/the history judged/.test(tower?.output() ?? '')) {
     if (Date.now() > deadline) throw new Error(`the sandbox backfill did not finish:\n${tower?.output().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 1000));
   }

@@ -40,7 +40,8 @@ async function openQueue(role: DemoRole): Promise<Page> {
 
 async function waitForBackfill(): Promise<void> {
   const deadline = Date.now() + 240_000;
-  while (!/backfill done/.test(tower?.output() ?? '')) {
+  // Exceptions are judged once the history is in.
+  while (!/the history judged/.test(tower?.output() ?? '')) {
     if (Date.now() > deadline) throw new Error(`the sandbox backfill did not finish:\n${tower?.output().slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
