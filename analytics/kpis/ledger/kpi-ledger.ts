@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { toChDateTime } from '../../ch-time';
 import type { Analytics } from '../../clickhouse';
 import { withPriority } from '../../with-priority';
-import { partFilter, type EntityScope, type LedgerEventRow, type LedgerFamily } from './ledger-family';
+import { partFilter, partParams, type EntityScope, type KeyRange, type LedgerEventRow, type LedgerFamily } from './ledger-family';
+import { orderIdRanges } from './order-ranges';
 
 /**
  * Keeps `kpi_ledger_hourly` (and through its views `kpi_ledger_daily`, `_monthly` and the
@@ -251,10 +252,17 @@ HAVING sum(value) != 0`,
     passEnded(null);
     try {
       const parts = o.rebuildParts ?? Math.max(1, Math.ceil((await storedEvents()) / EVENTS_PER_REBUILD_PART));
+      // Cut once for every order family: their facts tables are ordered by order id.
+      let orderRanges: Promise<KeyRange[]> | null = null;
+      const scopesOf = (family: LedgerFamily): Promise<EntityScope[]> => {
+        if (parts === 1) return Promise.resolve(['all']);
+        if (family.keys === 'order') return (orderRanges ??= orderIdRanges(analytics, parts));
+        return Promise.resolve(Array.from({ length: parts }, (_, part) => ({ part, of: parts })));
+      };
       await withStagingCopy('kpi_ledger_contributions', async (staging) => {
         for (const family of chosen) {
           const started = Date.now();
-          await replayFamily(family, staging, parts);
+          await replayFamily(family, staging, await scopesOf(family));
           console.log(`[kpi-ledger] built ${family.entity} contributions in ${Date.now() - started} ms`);
         }
       });
@@ -291,9 +299,8 @@ HAVING sum(value) != 0`,
     }
   };
 
-  /** The family's contributions, staged in `parts` parts of its entities, then swapped in for its partition of the contributions. */
-  const replayFamily = async (family: LedgerFamily, staging: string, parts: number) => {
-    const scopes: EntityScope[] = parts === 1 ? ['all'] : Array.from({ length: parts }, (_, part) => ({ part, of: parts }));
+  /** The family's contributions, staged part by part of its entities, then swapped in for its partition of the contributions. */
+  const replayFamily = async (family: LedgerFamily, staging: string, scopes: readonly EntityScope[]) => {
     for (const scope of scopes) {
       await analytics.command({
         name: `kpi-ledger.${family.entity}.rebuild`,
@@ -303,7 +310,7 @@ FROM (${contributionsOf(family, scope)})
 GROUP BY entity_key, ${LEDGER_COLUMNS}
 HAVING sum(value) != 0
 SETTINGS ${GROUPED_INSERT}`,
-        params: { family: family.entity },
+        params: { family: family.entity, ...(typeof scope === 'object' ? partParams(scope) : {}) },
         timeoutMs: REBUILD_TIMEOUT_MS,
       });
     }

@@ -43,10 +43,23 @@ export interface LedgerFamily {
  */
 export type EntityScope = 'keys' | 'all' | EntityPart;
 
-/** The entities whose key hashes to `part` of `of` parts. */
-export interface EntityPart {
-  part: number;
-  of: number;
+/**
+ * The entities whose key hashes to `part` of `of` parts, or whose key lies in a range: from the
+ * bound `{part_from}` (unless `from` is null) up to, not including, `{part_to}` (unless `to` is
+ * null). A range lets a facts table ordered by the key read only its part's granules, where a
+ * hash reads the whole table for every part.
+ */
+export type EntityPart = { part: number; of: number } | KeyRange;
+
+export interface KeyRange {
+  from: string | null;
+  to: string | null;
+}
+
+/** The query parameters a part's SQL binds (none for a part by hash). */
+export function partParams(part: EntityPart): Record<string, string> {
+  if ('part' in part) return {};
+  return { ...(part.from === null ? {} : { part_from: part.from }), ...(part.to === null ? {} : { part_to: part.to }) };
 }
 
 /** The WHERE condition that restricts a family's entities to the bound keys, a part of them, or all. */
@@ -56,11 +69,16 @@ export function entityFilter(column: string, scope: EntityScope): string {
 }
 
 /**
- * The rows of one part's entities, by a hash of the entity key: `keySql` must compute the value
- * the family's SQL gives `entity_key`, so that every entity falls in exactly one part.
+ * The rows of one part's entities, by a hash of the entity key or its range: `keySql` must compute
+ * the value the family's SQL gives `entity_key`, so that every entity falls in exactly one part.
  */
-export function partFilter(keySql: string, { part, of }: EntityPart): string {
-  return `cityHash64(${keySql}) % ${of} = ${part}`;
+export function partFilter(keySql: string, part: EntityPart): string {
+  if ('part' in part) return `cityHash64(${keySql}) % ${part.of} = ${part.part}`;
+  const bounds = [
+    ...(part.from === null ? [] : [`${keySql} >= {part_from:String}`]),
+    ...(part.to === null ? [] : [`${keySql} < {part_to:String}`]),
+  ];
+  return bounds.length === 0 ? '1 = 1' : `(${bounds.join(' AND ')})`;
 }
 
 /** Relative accuracy of duration sketches: a percentile read from them is within ±1 % of the exact one. */
