@@ -56,10 +56,10 @@ const tower = await startTower({ env: { SANDBOX_RATE: '12', SANDBOX_BACKFILL_DAY
 const browser = await launchChromium();
 try {
   // The sandbox's backfill first: posting alongside it can fill the ingest queue on a slow
-  // machine, which stops the backfill (the ingest answers "busy").
+  // machine, which stops the backfill (the ingest answers "busy"); then the judging of its history.
   for (;;) {
     const out = tower.output();
-    if (/backfill done/.test(out)) break;
+    if (/the history judged/.test(out)) break;
     if (/\[sandbox\] stopped/.test(out)) throw new Error(`the sandbox stopped:\n${out.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 1000));
   }

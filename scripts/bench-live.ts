@@ -113,10 +113,11 @@ const tower = await startTower({
 const clients: Socket[] = [];
 try {
   if (Number(values['sandbox-rate']) > 0) {
-    // Posting alongside the sandbox's backfill would time the backfill, not the live path.
+    // Posting alongside the sandbox's backfill, or the judging of its history, would time those,
+    // not the live path.
     for (;;) {
       const out = tower.output();
-      if (/backfill done/.test(out)) break;
+      if (/the history judged/.test(out)) break;
       if (/\[sandbox\] stopped/.test(out)) throw new Error(`the sandbox stopped:\n${out.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 1000));
     }
