@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Analytics } from '../../clickhouse';
 import type { LedgerDifferenceRow } from './kpi-ledger';
-import { toChDateTime } from '../../ch-time';
 import { DIMENSIONS, type Dimension, type Period } from '../board-view';
+import { plannedReads, readSelects, sharingReads, wholeHours, type Read } from './ledger-read-plan';
+
+export { wholeHours } from './ledger-read-plan';
 
 /** Table expressions with the ledger's columns, by month, by day and by hour. */
 export interface LedgerSource {
@@ -38,18 +40,14 @@ export interface LedgerSum {
 }
 
 const rowSchema = z.object({
-  slice: z.number(),
+  r: z.number(),
+  piece: z.string(),
   group: z.string(),
   metric: z.string(),
   detail: z.string(),
   /** The sums by sketch bucket (0 for every other metric): bucket numbers, then their values. */
   sums: z.tuple([z.array(z.number()), z.array(z.number())]),
 });
-
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
-const floorTo = (d: Date, step: number) => new Date(Math.floor(d.getTime() / step) * step);
-const ceilTo = (d: Date, step: number) => new Date(Math.ceil(d.getTime() / step) * step);
 
 export type LedgerFilters = Partial<Record<Dimension, string>>;
 
@@ -77,7 +75,11 @@ export async function readLedger(
 
 /**
  * Several slices (periods × groupings × filters) in one statement: chDB runs one statement at a
- * time, so a board asks once for all its sums. `source` reads the ledger's rows from elsewhere
+ * time, so a board asks once for all its sums. Slices read under the same filters share one SELECT
+ * per table (monthly, daily, hourly): a SELECT costs the engine milliseconds to plan whatever it
+ * reads, and a board's slices overlap. Their periods are cut where any of them starts or ends,
+ * each piece is read once — summed whole, or by step where a slice needs its trend — and each
+ * slice adds up the pieces it covers. `source` reads the ledger's rows from elsewhere
  * (bench:board's raw baseline).
  */
 export async function readLedgerSlices(
@@ -85,51 +87,70 @@ export async function readLedgerSlices(
   q: { filters: LedgerFilters; source?: LedgerSource; slices: readonly LedgerSlice[] },
 ): Promise<LedgerSum[][]> {
   const source = q.source ?? LEDGER_TABLES;
+  const reads = plannedReads(q.slices, q.filters, source);
   const params: Record<string, unknown> = {};
-  const selects = q.slices.flatMap((slice, i) =>
-    slice.metrics.length === 0 ? [] : sliceSelects(slice, i, source, slice.filters ?? q.filters, params),
-  );
-  const result: LedgerSum[][] = q.slices.map(() => []);
-  if (selects.length === 0) return result;
-
-  // The ledger tables take every slice in one statement; a source that recomputes the ledger (the
+  const selects = sharingReads(reads).flatMap((members) => readSelects(reads, members, source, params));
+  if (selects.length === 0) return q.slices.map(() => []);
+  // The ledger tables take every read in one statement; a source that recomputes the ledger (the
   // raw baseline) is too large a plan for that, so it goes one part at a time.
   const statements = q.source ? selects.map((select) => [select]) : [selects];
-  // One statement's rows are one per key already (its GROUP BY); parts read apart are added here.
-  const sums = new Map<string, LedgerSum>();
+  const sums = q.slices.map(() => new Map<string, LedgerSum>());
   for (const parts of statements) {
-    // A row per group, metric and detail with its buckets' sums in two arrays (sumMap leaves out
-    // those that come to zero): a duration sketch's 180-odd buckets a day are one row, not 180.
+    // A row per read, piece (and step), group, metric and detail with its buckets' sums in two
+    // arrays (sumMap leaves out those that come to zero): a duration sketch's 180-odd buckets a day
+    // are one row, not 180.
     const rows = await a.query({
       name: `kpi-ledger.read-${[...new Set(q.slices.map((s) => s.groupBy))].join('-')}`,
-      sql: `SELECT s AS slice, g AS group, metric, detail, sumMap([bucket], [v]) AS sums
+      sql: `SELECT r, l AS piece, g AS group, metric, detail, sumMap([bucket], [v]) AS sums
 FROM (${parts.join('\nUNION ALL\n')})
-GROUP BY s, g, metric, detail
+GROUP BY r, l, g, metric, detail
 HAVING notEmpty(sums.1)`,
       params,
       schema: rowSchema,
       timeoutMs: q.source ? 600_000 : undefined,
     });
-    for (const { slice, group, metric, detail, sums: [buckets, values] } of rows) {
-      buckets.forEach((bucket, i) => {
-        const value = values[i];
-        if (value === 0) return;
-        if (statements.length === 1) {
-          result[slice].push({ group, metric, detail, bucket, value });
-          return;
-        }
-        const key = `${slice}\u0001${group}\u0001${metric}\u0001${detail}\u0001${bucket}`;
-        const seen = sums.get(key);
-        if (seen) seen.value += value;
-        else {
-          const sum = { group, metric, detail, bucket, value };
-          sums.set(key, sum);
-          result[slice].push(sum);
-        }
-      });
-    }
+    for (const row of rows) addToSlices(reads[row.r], row, q.slices, sums);
   }
-  return result;
+  return sums.map((slice) =>
+    [...slice.values()].flatMap((sum) => {
+      // The ledger's values have four decimals: rounding keeps a sum that cancels out at zero.
+      const value = Math.round(sum.value * 10_000) / 10_000;
+      return value === 0 ? [] : [{ ...sum, value }];
+    }),
+  );
+}
+
+/** A row of a read added to every slice that covers its piece and asks for its metric. */
+function addToSlices(
+  read: Read,
+  row: z.infer<typeof rowSchema>,
+  slices: readonly LedgerSlice[],
+  sums: Map<string, LedgerSum>[],
+): void {
+  const bar = row.piece.indexOf('|');
+  const piece = read.pieces[Number(bar < 0 ? row.piece : row.piece.slice(0, bar))];
+  const step = bar < 0 ? '' : row.piece.slice(bar + 1);
+  const [buckets, values] = row.sums;
+  for (const i of piece.slices) {
+    const slice = slices[i];
+    if (!slice.metrics.includes(row.metric)) continue;
+    const group =
+      slice.groupBy === 'none'
+        ? ''
+        : slice.groupBy === 'hour'
+          ? step
+          : slice.groupBy === 'day'
+            ? step.slice(0, 10)
+            : slice.groupBy === 'detail'
+              ? row.detail
+              : row.group;
+    buckets.forEach((bucket, b) => {
+      const key = `${group}\u0001${row.metric}\u0001${row.detail}\u0001${bucket}`;
+      const seen = sums[i].get(key);
+      if (seen) seen.value += values[b];
+      else sums[i].set(key, { group, metric: row.metric, detail: row.detail, bucket, value: values[b] });
+    });
+  }
 }
 
 /**
@@ -170,12 +191,7 @@ export function foldDifference(
   });
 }
 
-/** A period as the ledger reads it: widened to whole hours (the hour in progress counts in full). */
-export function wholeHours(period: Period): Period {
-  return { from: floorTo(period.from, HOUR), to: ceilTo(period.to, HOUR) };
-}
-
-/** The group a read gives a ledger row: as `sliceSelects` labels it. */
+/** The group a read gives a ledger row: as `addToSlices` does. */
 function groupOfRow(groupBy: LedgerGrouping, row: LedgerDifferenceRow): string {
   if (groupBy === 'none') return '';
   if (groupBy === 'hour') return row.hour;
@@ -187,130 +203,4 @@ function groupOfRow(groupBy: LedgerGrouping, row: LedgerDifferenceRow): string {
 export function hourLabel(d: Date): string {
   const iso = d.toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-}
-
-function sliceSelects(
-  slice: LedgerSlice,
-  index: number,
-  source: LedgerSource,
-  filters: LedgerFilters,
-  params: Record<string, unknown>,
-): string[] {
-  const p = `s${index}_`;
-  const conditions = [`metric IN {${p}metrics:Array(String)}`];
-  params[`${p}metrics`] = [...slice.metrics];
-  for (const dimension of DIMENSIONS) {
-    const value = filters[dimension];
-    if (value === undefined) continue;
-    params[`${p}f_${dimension}`] = value;
-    conditions.push(`${dimension} = {${p}f_${dimension}:String}`);
-  }
-  const groupOf = (time: 'month' | 'day' | 'hour'): string => {
-    if (slice.groupBy === 'none') return "''";
-    if (slice.groupBy === 'hour') return 'toString(hour)';
-    if (slice.groupBy === 'day') return time === 'day' ? 'toString(day)' : 'toString(toDate(hour))';
-    return slice.groupBy;
-  };
-  // Reads narrowed or grouped by one dimension at most come from the per-slice sums.
-  const sliced = slicedRead(slice, filters, p, params);
-  const select = (time: 'month' | 'day' | 'hour', ranges: string[]) => {
-    const slicesTable = { month: source.monthlySlices, day: source.dailySlices, hour: source.hourlySlices }[time];
-    if (sliced && slicesTable) {
-      return `SELECT ${index} AS s, ${sliced.group(time)} AS g, metric, detail, bucket, value AS v FROM ${slicesTable}
-WHERE ${sliced.conditions.join(' AND ')} AND (${ranges.join(' OR ')})`;
-    }
-    const table = { month: source.monthly, day: source.daily, hour: source.hourly }[time];
-    return `SELECT ${index} AS s, ${groupOf(time)} AS g, metric, detail, bucket, value AS v FROM ${table}
-WHERE ${conditions.join(' AND ')} AND (${ranges.join(' OR ')})`;
-  };
-
-  const { months, days, hours } = splitPeriod(slice.period, slice.groupBy);
-  const selects: string[] = [];
-  const bind = (name: string, d: Date, type: 'Date' | "DateTime64(3, 'UTC')") => {
-    params[`${p}${name}`] = type === 'Date' ? d.toISOString().slice(0, 10) : toChDateTime(d);
-    return `{${p}${name}:${type}}`;
-  };
-  if (months)
-    selects.push(
-      select('month', [
-        `(month >= ${bind('m_from', months[0], 'Date')} AND month < ${bind('m_to', months[1], 'Date')})`,
-      ]),
-    );
-  if (days.length > 0) {
-    selects.push(
-      select(
-        'day',
-        days.map(
-          ([d0, d1], i) => `(day >= ${bind(`d${i}_from`, d0, 'Date')} AND day < ${bind(`d${i}_to`, d1, 'Date')})`,
-        ),
-      ),
-    );
-  }
-  if (hours.length > 0) {
-    const type = "DateTime64(3, 'UTC')";
-    selects.push(
-      select(
-        'hour',
-        hours.map(
-          ([h0, h1], i) => `(hour >= ${bind(`h${i}_from`, h0, type)} AND hour < ${bind(`h${i}_to`, h1, type)})`,
-        ),
-      ),
-    );
-  }
-  return selects;
-}
-
-/**
- * How a slice reads the per-slice sums: the totals (dimension ''), or one dimension's rows,
- * narrowed to its filter value or grouped by it. Null when it filters or groups by two dimensions.
- */
-function slicedRead(
-  slice: LedgerSlice,
-  filters: LedgerFilters,
-  p: string,
-  params: Record<string, unknown>,
-): { group: (time: 'month' | 'day' | 'hour') => string; conditions: string[] } | null {
-  const filtered = DIMENSIONS.filter((d) => filters[d] !== undefined);
-  const grouped = (DIMENSIONS as readonly string[]).includes(slice.groupBy) ? [slice.groupBy as Dimension] : [];
-  const dimensions = [...new Set([...filtered, ...grouped])];
-  if (dimensions.length > 1) return null;
-  const dimension = dimensions[0] ?? '';
-  params[`${p}dimension`] = dimension;
-  const conditions = [`dimension = {${p}dimension:String}`, `metric IN {${p}metrics:Array(String)}`];
-  if (dimension && filters[dimension] !== undefined) conditions.push(`slice = {${p}f_${dimension}:String}`);
-  // Months are read only when grouped by neither day nor hour (splitPeriod).
-  const group = (time: 'month' | 'day' | 'hour'): string => {
-    if (slice.groupBy === 'none') return "''";
-    if (slice.groupBy === 'hour') return 'toString(hour)';
-    if (slice.groupBy === 'day') return time === 'day' ? 'toString(day)' : 'toString(toDate(hour))';
-    return slice.groupBy === 'detail' ? 'detail' : 'slice';
-  };
-  return { group, conditions };
-}
-
-type Range = [Date, Date];
-
-/**
- * A period (widened to whole hours) as whole months, whole days and hours: each read from the
- * coarsest table that can answer it. Grouped by hour it is all hours; by day, no months.
- */
-function splitPeriod(period: Period, groupBy: LedgerGrouping): { months: Range | null; days: Range[]; hours: Range[] } {
-  const { from, to } = wholeHours(period);
-  const dayFrom = ceilTo(from, DAY);
-  const dayTo = floorTo(to, DAY);
-  if (groupBy === 'hour' || dayFrom >= dayTo) return { months: null, days: [], hours: [[from, to]] };
-  const hours = nonEmpty([from, dayFrom], [dayTo, to]);
-  const monthFrom = dayFrom.getUTCDate() === 1 ? dayFrom : startOfMonth(dayFrom, 1);
-  const monthTo = startOfMonth(dayTo, 0);
-  if (groupBy === 'day' || monthFrom >= monthTo) return { months: null, days: [[dayFrom, dayTo]], hours };
-  return { months: [monthFrom, monthTo], days: nonEmpty([dayFrom, monthFrom], [monthTo, dayTo]), hours };
-}
-
-function nonEmpty(...ranges: Range[]): Range[] {
-  return ranges.filter(([a, b]) => a < b);
-}
-
-/** The first day of the month `d` falls in, `add` months on. */
-function startOfMonth(d: Date, add: number): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + add, 1));
 }
