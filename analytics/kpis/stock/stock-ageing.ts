@@ -31,7 +31,12 @@ function emptyAgeing(): StockAgeing {
   const none = () => ({ units: 0, value: 0 });
   return { '0_30': none(), '31_60': none(), '61_90': none(), '91_180': none(), over_180: none(), unknown: none() };
 }
-const rowSchema = z.object({ bucket: z.string(), units: z.coerce.number(), value: z.coerce.number() });
+const rowSchema = z.object({
+  end_at: z.string(),
+  bucket: z.string(),
+  units: z.coerce.number(),
+  value: z.coerce.number(),
+});
 
 function bucketSql(ageDays: string): string {
   const arms = AGEING_BUCKETS.filter((b) => b.maxDays !== null).map((b) => `${ageDays} <= ${b.maxDays}, '${b.key}'`);
@@ -39,17 +44,25 @@ function bucketSql(ageDays: string): string {
 }
 
 /**
- * On-hand units and their value by days since receipt, as of the end of the hour `at` falls in.
+ * On-hand units and their value by days since receipt, as of the end of the hour each of `ats`
+ * falls in, in one statement (a board wants the end of its range and of the range before).
  * On hand: each SKU-warehouse's latest stock.snapshot in the SNAPSHOT_LOOKBACK_DAYS before then.
  * FIFO: what is on hand is taken to be the newest receipts (stock.received) up to then, each layer
  * valued at its own receipt cost and aged from its receipt; units beyond every receipt are
  * `unknown`, valued at the SKU's standard cost. Reads hours of snapshots, not their history.
  */
-export async function readStockAgeing(analytics: Analytics, at: Date, filters: BoardFilters): Promise<StockAgeing> {
-  const until = new Date(Math.ceil(at.getTime() / HOUR) * HOUR);
+export async function readStockAgeing(
+  analytics: Analytics,
+  ats: readonly Date[],
+  filters: BoardFilters,
+): Promise<StockAgeing[]> {
+  const ends = [...new Set(ats.map((at) => Math.ceil(at.getTime() / HOUR) * HOUR))];
+  const lookback = SNAPSHOT_LOOKBACK_DAYS * 24 * HOUR;
   const params: Record<string, unknown> = {
-    since: toChDateTime(new Date(until.getTime() - SNAPSHOT_LOOKBACK_DAYS * 24 * HOUR)),
-    until: toChDateTime(until),
+    ends: ends.map((end) => toChDateTime(new Date(end))),
+    // The hours any end looks back over: the primary key narrows the snapshots to them.
+    since: toChDateTime(new Date(Math.min(...ends) - lookback)),
+    until: toChDateTime(new Date(Math.max(...ends))),
   };
   const conditions: string[] = [];
   if (filters.warehouse !== undefined) {
@@ -63,51 +76,59 @@ export async function readStockAgeing(analytics: Analytics, at: Date, filters: B
   const where = conditions.map((c) => `AND ${c}`).join(' ');
   const rows = await analytics.query({
     name: 'kpi.stock-ageing',
-    sql: `WITH
-product AS ${PRODUCT_DIMENSION_SQL},
-positions AS (
-    -- argMax states keep the time of their value: merged over the hours, the latest snapshot wins.
-    SELECT warehouse, sku, argMaxMerge(on_hand) AS on_hand
-    FROM stock_levels_hourly
-    WHERE hour >= {since:DateTime64(3, 'UTC')} AND hour < {until:DateTime64(3, 'UTC')} ${where}
-    GROUP BY warehouse, sku
-    HAVING on_hand > 0
-),
-layers AS (
-    SELECT warehouse, sku, received_at, qty, unit_cost,
-        sum(qty) OVER (PARTITION BY warehouse, sku ORDER BY received_at DESC, event_id DESC ROWS UNBOUNDED PRECEDING) AS newer_and_this
-    FROM stock_receipts FINAL
-    WHERE received_at < {until:DateTime64(3, 'UTC')} AND (warehouse, sku) IN (SELECT warehouse, sku FROM positions)
-),
-on_hand_layers AS (
-    SELECT l.received_at AS received_at, l.unit_cost AS unit_cost,
-        greatest(0, least(l.qty, pos.on_hand - (l.newer_and_this - l.qty))) AS units
-    FROM layers AS l INNER JOIN positions AS pos ON pos.warehouse = l.warehouse AND pos.sku = l.sku
-),
-unexplained AS (
-    SELECT pos.sku AS sku, greatest(0, pos.on_hand - ifNull(r.received, 0)) AS units
-    FROM positions AS pos
-    LEFT JOIN (SELECT warehouse, sku, sum(qty) AS received FROM layers GROUP BY warehouse, sku) AS r
-        ON r.warehouse = pos.warehouse AND r.sku = pos.sku
-)
-SELECT bucket, toString(sum(units)) AS units, toString(sum(value)) AS value
+    // One pass, each table read once (a CTE is planned again wherever it is named): every position
+    // with its receipts up to its end, newest first; each receipt's layer is what the position still
+    // holds after the newer ones, and what no receipt explains counts once per position.
+    sql: `WITH product AS ${PRODUCT_DIMENSION_SQL}
+SELECT toString(end_at) AS end_at, bucket, toString(sum(units)) AS units, toString(sum(value)) AS value
 FROM
 (
-    SELECT ${bucketSql(`intDiv(dateDiff('second', received_at, {until:DateTime64(3, 'UTC')}), 86400)`)} AS bucket,
-        units, toDecimal128(units * unit_cost, 4) AS value
-    FROM on_hand_layers WHERE units > 0
-    UNION ALL
-    SELECT 'unknown' AS bucket, u.units AS units, toDecimal128(u.units * ifNull(p.unit_cost, toDecimal128(0, 4)), 4) AS value
-    FROM unexplained AS u LEFT JOIN product AS p ON p.sku = u.sku
-    WHERE u.units > 0
+SELECT end_at, arm.1 AS bucket, arm.2 AS units, toDecimal128(arm.2 * arm.3, 4) AS value
+FROM
+(
+    SELECT end_at, sku, received_at, unit_cost, on_hand,
+        if(received_at < end_at, qty, 0) AS layer,
+        sum(layer) OVER newest_first AS newer_and_this,
+        sum(layer) OVER position AS received,
+        row_number() OVER newest_first AS nth
+    FROM
+    (
+        -- argMax states keep the time of their value: merged over the hours, the latest snapshot wins.
+        SELECT end_at, warehouse, sku, argMaxMerge(on_hand) AS on_hand
+        FROM stock_levels_hourly
+        ARRAY JOIN {ends:Array(DateTime64(3, 'UTC'))} AS end_at
+        WHERE hour >= {since:DateTime64(3, 'UTC')} AND hour < {until:DateTime64(3, 'UTC')}
+            AND hour >= end_at - INTERVAL ${SNAPSHOT_LOOKBACK_DAYS} DAY AND hour < end_at ${where}
+        GROUP BY end_at, warehouse, sku
+        HAVING on_hand > 0
+    ) AS pos
+    LEFT JOIN
+    (
+        SELECT warehouse, sku, received_at, event_id, qty, unit_cost
+        FROM stock_receipts FINAL
+        WHERE received_at < {until:DateTime64(3, 'UTC')}
+    ) AS r USING (warehouse, sku)
+    WINDOW position AS (PARTITION BY end_at, warehouse, sku),
+        newest_first AS (position ORDER BY received_at DESC, event_id DESC ROWS UNBOUNDED PRECEDING)
+) AS l
+LEFT JOIN product AS p ON p.sku = l.sku
+ARRAY JOIN [
+    (${bucketSql(`intDiv(dateDiff('second', received_at, end_at), 86400)`)},
+        greatest(0, least(layer, on_hand - (newer_and_this - layer))), unit_cost),
+    ('unknown', if(nth = 1, greatest(0, on_hand - received), 0), ifNull(p.unit_cost, toDecimal128(0, 4)))
+] AS arm
+WHERE arm.2 > 0
 )
-GROUP BY bucket`,
+GROUP BY end_at, bucket`,
     params,
     schema: rowSchema,
   });
-  const ageing = emptyAgeing();
-  for (const row of rows) if (isAgeingBucket(row.bucket)) ageing[row.bucket] = { units: row.units, value: row.value };
-  return ageing;
+  const byEnd = new Map(ends.map((end) => [toChDateTime(new Date(end)), emptyAgeing()]));
+  for (const row of rows) {
+    const ageing = byEnd.get(row.end_at);
+    if (ageing && isAgeingBucket(row.bucket)) ageing[row.bucket] = { units: row.units, value: row.value };
+  }
+  return ats.map((at) => byEnd.get(toChDateTime(new Date(Math.ceil(at.getTime() / HOUR) * HOUR)))!);
 }
 
 /** The events that change what the ageing reads: positions, receipts, and SKUs' category and cost. */
@@ -115,10 +136,11 @@ export const STOCK_AGEING_EVENT_TYPES: readonly string[] = ['stock.snapshot', 's
 
 /**
  * The tile and its parts read the same ageing: one query per board computation (same sources
- * object, same `now`, same range end and filters), not one per figure. Live boards pass a stock
+ * object, same `now`, same range end and filters), not one per figure, and the ends asked for
+ * together (the range's and the range before's) in one statement. Live boards pass a stock
  * version, and then an answer is reused across their rounds until stock events arrive (or the
  * range's end moves to another hour): the ageing does not move with orders, and a round per
- * ledger pass would otherwise read it twice (range and range before) every time.
+ * ledger pass would otherwise read it every time.
  */
 const perComputation = new WeakMap<object, Map<string, Promise<StockAgeing>>>();
 const perVersion = new WeakMap<object, Map<string, Promise<StockAgeing>>>();
@@ -133,13 +155,47 @@ function ageingFor(sources: KpiSources, q: CustomKpiQuery): Promise<StockAgeing>
   byOwner.set(owner, known);
   let ageing = known.get(key);
   if (!ageing) {
-    ageing = readStockAgeing(sources.analytics, q.period.to, q.filters);
+    ageing = withOthersAsked(owner, sources.analytics, until, q.filters);
     known.set(key, ageing);
     // A failed read is not remembered; a long-lived owner keeps only recent answers.
     ageing.catch(() => known.delete(key));
     if (known.size > 64) known.delete(known.keys().next().value ?? key);
   }
   return ageing;
+}
+
+/** Ends asked for under the same filters while a board is evaluated, waiting for one statement. */
+const asking = new WeakMap<object, Map<string, { ends: number[]; answer: Promise<StockAgeing[]> }>>();
+
+/**
+ * The ageing at `end`, read with every other end asked for under the same filters before this
+ * turn of the event loop is over: a board evaluates all its KPIs, range and range before, at once.
+ */
+function withOthersAsked(
+  owner: object,
+  analytics: Analytics,
+  end: number,
+  filters: BoardFilters,
+): Promise<StockAgeing> {
+  const byFilters = asking.get(owner) ?? new Map<string, { ends: number[]; answer: Promise<StockAgeing[]> }>();
+  asking.set(owner, byFilters);
+  const key = JSON.stringify(filters);
+  let batch = byFilters.get(key);
+  if (!batch) {
+    const ends: number[] = [];
+    const answer = Promise.resolve().then(() => {
+      byFilters.delete(key);
+      return readStockAgeing(
+        analytics,
+        ends.map((t) => new Date(t)),
+        filters,
+      );
+    });
+    batch = { ends, answer };
+    byFilters.set(key, batch);
+  }
+  const at = batch.ends.push(end) - 1;
+  return batch.answer.then((all) => all[at]);
 }
 
 /** One figure of the ageing: units or value in one bucket, or over all buckets. */

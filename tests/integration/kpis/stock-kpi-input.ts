@@ -176,6 +176,11 @@ export const receipts: Receipt[] = [
   { warehouse: 'WH-W', sku: 'TEE', at: at(200), qty: 1, unit_cost: 8 },
   { warehouse: 'WH-W', sku: 'MUG', at: at(70), qty: 5, unit_cost: 4 },
   { warehouse: 'WH-W', sku: 'MUG', at: at(1), qty: 5, unit_cost: 4.2 },
+  // More on hand than received (the rest is `unknown` once per pair, not once per layer), and a
+  // receipt after yesterday's end that only today's ageing lays against.
+  { warehouse: 'WH-W', sku: 'CAP', at: at(20), qty: 1, unit_cost: 4.5 },
+  { warehouse: 'WH-W', sku: 'CAP', at: at(3), qty: 1, unit_cost: 4.8 },
+  { warehouse: 'WH-W', sku: 'CAP', at: at(0, 3), qty: 1, unit_cost: 7.5 },
 ];
 
 const BUCKETS = [

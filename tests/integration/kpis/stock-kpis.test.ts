@@ -134,10 +134,21 @@ let allProducts = products;
 const allSnapshots = [earlySnapshot, ...snapshots];
 const allReceipts = [...receipts, ...poReceipts];
 
+/** Statements the last board computation ran, by name. */
+let statements = new Map<string, number>();
+
 async function board(view: Partial<BoardView>, filters: BoardFilters = {}): Promise<Map<string, KpiReading>> {
   await ingest.flush(); // the ledger follows stored events off the write path: wait for it
   const full = boardViewSchema.parse({ range: 'today', ...view });
-  const readings = await readKpis({ analytics }, stockKpis, { periods: periodsOf(full, NOW), filters, now: NOW });
+  statements = new Map();
+  const counted: Analytics = {
+    ...analytics,
+    query: (q) => {
+      statements.set(q.name, (statements.get(q.name) ?? 0) + 1);
+      return analytics.query(q);
+    },
+  };
+  const readings = await readKpis({ analytics: counted }, stockKpis, { periods: periodsOf(full, NOW), filters, now: NOW });
   return new Map(readings.map((r) => [r.key, r]));
 }
 const part = (r: KpiReading | undefined, key: string) => r?.parts.find((p) => p.key === key);
@@ -226,6 +237,8 @@ describe('stock KPIs', () => {
       [...before.values()].reduce((acc, b) => acc + b.value, 0),
       4,
     );
+    // The range's end and the range before's, for every figure of the tile: one statement.
+    expect(statements.get('kpi.stock-ageing')).toBe(1);
 
     const apparelEast = await board({}, { category: 'apparel', warehouse: 'WH-E' });
     const wantApparelEast = ageing(
