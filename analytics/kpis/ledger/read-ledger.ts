@@ -94,7 +94,8 @@ export async function readLedgerSlices(
   // The ledger tables take every read in one statement; a source that recomputes the ledger (the
   // raw baseline) is too large a plan for that, so it goes one part at a time.
   const statements = q.source ? selects.map((select) => [select]) : [selects];
-  const sums = q.slices.map(() => new Map<string, LedgerSum>());
+  const sums = q.slices.map((): SliceSums => new Map());
+  const metrics = q.slices.map((slice) => new Set(slice.metrics));
   for (const parts of statements) {
     // A row per read, piece (and step), group, metric and detail with its buckets' sums in two
     // arrays (sumMap leaves out those that come to zero): a duration sketch's 180-odd buckets a day
@@ -109,47 +110,57 @@ HAVING notEmpty(sums.1)`,
       schema: rowSchema,
       timeoutMs: q.source ? 600_000 : undefined,
     });
-    for (const row of rows) addToSlices(reads[row.r], row, q.slices, sums);
+    for (const row of rows) addToSlices(reads[row.r], row, q.slices, metrics, sums);
   }
-  return sums.map((slice) =>
-    [...slice.values()].flatMap((sum) => {
-      // The ledger's values have four decimals: rounding keeps a sum that cancels out at zero.
-      const value = Math.round(sum.value * 10_000) / 10_000;
-      return value === 0 ? [] : [{ ...sum, value }];
-    }),
-  );
+  return sums.map((slice) => {
+    const out: LedgerSum[] = [];
+    for (const { group, metric, detail, buckets } of slice.values()) {
+      for (const [bucket, sum] of buckets) {
+        // The ledger's values have four decimals: rounding keeps a sum that cancels out at zero.
+        const value = Math.round(sum * 10_000) / 10_000;
+        if (value !== 0) out.push({ group, metric, detail, bucket, value });
+      }
+    }
+    return out;
+  });
 }
+
+/** A slice's sums by group, metric and detail, each with its buckets' sums. */
+type SliceSums = Map<string, { group: string; metric: string; detail: string; buckets: Map<number, number> }>;
 
 /** A row of a read added to every slice that covers its piece and asks for its metric. */
 function addToSlices(
   read: Read,
   row: z.infer<typeof rowSchema>,
   slices: readonly LedgerSlice[],
-  sums: Map<string, LedgerSum>[],
+  metrics: readonly Set<string>[],
+  sums: SliceSums[],
 ): void {
   const bar = row.piece.indexOf('|');
   const piece = read.pieces[Number(bar < 0 ? row.piece : row.piece.slice(0, bar))];
   const step = bar < 0 ? '' : row.piece.slice(bar + 1);
   const [buckets, values] = row.sums;
   for (const i of piece.slices) {
-    const slice = slices[i];
-    if (!slice.metrics.includes(row.metric)) continue;
+    if (!metrics[i].has(row.metric)) continue;
+    const groupBy = slices[i].groupBy;
     const group =
-      slice.groupBy === 'none'
+      groupBy === 'none'
         ? ''
-        : slice.groupBy === 'hour'
+        : groupBy === 'hour'
           ? step
-          : slice.groupBy === 'day'
+          : groupBy === 'day'
             ? step.slice(0, 10)
-            : slice.groupBy === 'detail'
+            : groupBy === 'detail'
               ? row.detail
               : row.group;
-    buckets.forEach((bucket, b) => {
-      const key = `${group}\u0001${row.metric}\u0001${row.detail}\u0001${bucket}`;
-      const seen = sums[i].get(key);
-      if (seen) seen.value += values[b];
-      else sums[i].set(key, { group, metric: row.metric, detail: row.detail, bucket, value: values[b] });
-    });
+    const key = `${group}\u0001${row.metric}\u0001${row.detail}`;
+    let sum = sums[i].get(key);
+    if (!sum) {
+      sum = { group, metric: row.metric, detail: row.detail, buckets: new Map() };
+      sums[i].set(key, sum);
+    }
+    for (let b = 0; b < buckets.length; b++)
+      sum.buckets.set(buckets[b], (sum.buckets.get(buckets[b]) ?? 0) + values[b]);
   }
 }
 
