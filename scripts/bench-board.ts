@@ -1,8 +1,10 @@
 /**
  * npm run bench:board [-- --events N --days D --runs R --raw-runs R --keep DIR]
  *
- * Generates N events (default 100 million) over D days (default 365) straight into ClickHouse
- * (chDB, a temp dir) through the same tables and views, builds the KPI ledger, then times the full
+ * Generates N events of orders (default 100 million) over D days (default 365), and the stock of
+ * 2,000 SKUs in 3 warehouses (a count a day and a receipt a week each: 2.5 M events over 365 days),
+ * straight into ClickHouse (chDB, a temp dir) through the same tables and views, builds the KPI
+ * ledger, then times the full
  * board refresh — every tile of the catalogue over the last 30 days, without and with a filter —
  * p50/p95, and the same board computed from the raw events without rollups.
  * `--keep DIR` keeps the data in DIR and, on a later run with the same --events and --days,
@@ -23,7 +25,12 @@ import { readKpis, type KpiReading } from '../analytics/kpis/kpi-readings';
 import { createKpiLedger } from '../analytics/kpis/ledger/kpi-ledger';
 import { migrateAnalytics } from '../analytics/migrate';
 import { rawLedgerSource } from './bench-board/raw-ledger-source';
-import { EVENTS_PER_ORDER, orderHistoryStatements, productStatement } from './bench-board/retail-history-sql';
+import {
+  EVENTS_PER_ORDER,
+  orderHistoryStatements,
+  productStatement,
+  stockHistoryStatements,
+} from './bench-board/retail-history-sql';
 
 function option(name: string, fallback: number, least = 1): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -53,6 +60,14 @@ async function generate(a: Analytics, now: Date): Promise<number> {
   const startSeconds = nowSeconds - DAYS * 86_400;
   const stepSeconds = (DAYS * 86_400) / orders;
   await a.command({ name: 'bench.products', sql: productStatement(startSeconds - 86_400) });
+  for (const statement of stockHistoryStatements(startSeconds, DAYS)) {
+    await a.command({
+      name: `bench.generate.${statement.type}`,
+      sql: statement.sql,
+      params: { now: nowSeconds },
+      timeoutMs: 30 * 60_000,
+    });
+  }
   for (let from = 0; from < orders; from += ORDERS_PER_CHUNK) {
     const to = Math.min(orders, from + ORDERS_PER_CHUNK);
     // Integer spacing keeps the SQL exact; the chunk's own start absorbs the fraction.
@@ -121,7 +136,9 @@ function disagreements(ledger: KpiReading[][], raw: KpiReading[][]): string[] {
       const other = raw[v][i];
       const series = reading.series.every((point, j) => same(point.value, other.series[j]?.value ?? null));
       if (same(reading.value, other.value) && same(reading.previous, other.previous) && series) return [];
-      return [`${reading.key} (${JSON.stringify(VIEWS[v])}): ${reading.value} vs ${other.value}, previous ${reading.previous} vs ${other.previous}${series ? '' : ', trend differs'}`];
+      return [
+        `${reading.key} (${JSON.stringify(VIEWS[v])}): ${reading.value} vs ${other.value}, previous ${reading.previous} vs ${other.previous}${series ? '' : ', trend differs'}`,
+      ];
     }),
   );
 }
@@ -155,6 +172,8 @@ const keptSchema = z.object({
   now: z.string(),
   /** False while the ledger is not built yet: a run cut short there rebuilds it without generating again. */
   built: z.boolean().default(true),
+  /** False for data generated before the history had stock (counts and receipts). */
+  stock: z.boolean().default(false),
 });
 type Kept = z.infer<typeof keptSchema>;
 const keptFile = (dir: string) => path.join(dir, 'bench-board.json');
@@ -170,7 +189,7 @@ async function generateKept(a: Analytics, now: Date): Promise<Kept> {
   const started = Date.now();
   const generated = await generate(a, now);
   console.log(`  generated ${generated.toLocaleString('en-US')} events in ${seconds(Date.now() - started)} s`);
-  const record: Kept = { events: EVENTS, days: DAYS, generated, now: now.toISOString(), built: false };
+  const record: Kept = { events: EVENTS, days: DAYS, generated, now: now.toISOString(), built: false, stock: true };
   if (KEEP) await writeFile(keptFile(dataDir), JSON.stringify(record));
   return record;
 }
@@ -178,7 +197,13 @@ async function generateKept(a: Analytics, now: Date): Promise<Kept> {
 async function buildLedger(a: Analytics, record: Kept): Promise<void> {
   const started = Date.now();
   await createKpiLedger(a, ledgerFamilies).rebuild();
-  for (const table of ['kpi_ledger_daily', 'kpi_ledger_daily_slices', 'kpi_ledger_hourly_slices', 'kpi_ledger_monthly', 'kpi_ledger_monthly_slices']) {
+  for (const table of [
+    'kpi_ledger_daily',
+    'kpi_ledger_daily_slices',
+    'kpi_ledger_hourly_slices',
+    'kpi_ledger_monthly',
+    'kpi_ledger_monthly_slices',
+  ]) {
     await a.command({ name: 'bench.optimize', sql: `OPTIMIZE TABLE ${table} FINAL`, timeoutMs: 30 * 60_000 });
   }
   console.log(`  built the KPI ledger in ${seconds(Date.now() - started)} s`);
@@ -194,7 +219,11 @@ async function waitForMerges(a: Analytics): Promise<void> {
   const started = Date.now();
   let quiet = 0;
   while (quiet < 3 && Date.now() - started < 3_600_000) {
-    const [row] = await a.query({ name: 'bench.merges', sql: 'SELECT count() AS n FROM system.merges', schema: z.object({ n: z.number() }) });
+    const [row] = await a.query({
+      name: 'bench.merges',
+      sql: 'SELECT count() AS n FROM system.merges',
+      schema: z.object({ n: z.number() }),
+    });
     quiet = row.n === 0 ? quiet + 1 : 0;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
@@ -212,7 +241,7 @@ try {
   const record = kept ?? (await generateKept(analytics, new Date()));
   if (kept) {
     console.log(
-      `bench:board — reusing ${kept.generated.toLocaleString('en-US')} events generated at ${kept.now} in ${dataDir}`,
+      `bench:board — reusing ${kept.generated.toLocaleString('en-US')} events generated at ${kept.now} in ${dataDir}${kept.stock ? '' : ' (no stock events: generated before the history had them)'}`,
     );
   }
   if (!record.built) await buildLedger(analytics, record);

@@ -7,7 +7,8 @@
  *
  * Per order: created, allocated, pick created and completed, then shipped and delivered — or,
  * for 2 %, cancelled; 3 % are backordered first; 10 % of delivered orders come back (requested,
- * received, inspected, refund requested and issued). About 6.6 events per order.
+ * received, inspected, refund requested and issued). About 6.6 events per order. Beside the
+ * orders, the stock: every SKU's count in every warehouse each evening and a receipt a week.
  */
 export const EVENTS_PER_ORDER = 6.6;
 export const SKUS = 2_000;
@@ -199,4 +200,51 @@ SELECT
     concat('{"sku":"', ${skuName('number')}, '","category":"', ${CATEGORIES}[1 + number % 6], '","value_class":"', ['A','B','C','C'][1 + number % 4], '","unit_cost":', ${cost('number')}, ',"supplier":"SUP-', toString(number % 12), '"}') AS data,
     '{}' AS attrs
 FROM numbers(${SKUS})`;
+}
+
+const STOCK_WAREHOUSES = "['WH-EAST','WH-CENTRAL','WH-WEST']";
+
+/**
+ * The stock of every SKU in every warehouse: the core's count each evening (`stock.snapshot`, a
+ * few percent of pairs out of stock on any day) and a receipt a week (`stock.received`, at a cost
+ * near the SKU's), for the stock tiles and the stock ageing. Bind {now:UInt64}.
+ */
+export function stockHistoryStatements(startSeconds: number, days: number): { type: string; sql: string }[] {
+  const pairs = SKUS * 3;
+  const event = (type: string, idPrefix: string, count: number, at: string, data: string) => ({
+    type,
+    sql: `INSERT INTO events (id, type, occurred_at, received_at, source, order_id, data, attrs)
+SELECT
+    concat('bench-${idPrefix}-', toString(number)) AS id,
+    '${type}' AS type,
+    ${chTime('at_s')} AS occurred_at,
+    ${chTime('at_s')} AS received_at,
+    'bench' AS source,
+    '' AS order_id,
+    ${data} AS data,
+    '{}' AS attrs
+FROM (
+    SELECT number, number % ${SKUS} AS s, ${STOCK_WAREHOUSES}[1 + intDiv(number, ${SKUS}) % 3] AS w,
+        intDiv(number, ${pairs}) AS step, ${at} AS at_s
+    FROM numbers(${count})
+)
+WHERE at_s <= {now:UInt64}`,
+  });
+  const onHand = `if(cityHash64(s, w, step, 'out') % 100 < 3, 0, 5 + cityHash64(s, w, step, 'on_hand') % 200)`;
+  return [
+    event(
+      'stock.snapshot',
+      'ss',
+      pairs * days,
+      `${startSeconds} + step * 86400 + 79200 + cityHash64(number, 'at') % 3600`,
+      `concat('{"warehouse":"', w, '","sku":"', ${skuName('s')}, '","on_hand":', toString(${onHand}), ',"reserved":', toString(cityHash64(s, w, step, 'reserved') % 5), '}')`,
+    ),
+    event(
+      'stock.received',
+      'sr',
+      pairs * Math.ceil(days / 7),
+      `${startSeconds} + step * 7 * 86400 + cityHash64(number, 'at') % (7 * 86400)`,
+      `concat('{"warehouse":"', w, '","sku":"', ${skuName('s')}, '","qty":', toString(20 + cityHash64(number, 'qty') % 100), ',"unit_cost":', ${cost('s')}, '}')`,
+    ),
+  ];
 }
