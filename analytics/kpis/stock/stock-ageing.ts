@@ -60,10 +60,16 @@ export async function readStockAgeing(
   const lookback = SNAPSHOT_LOOKBACK_DAYS * 24 * HOUR;
   const params: Record<string, unknown> = {
     ends: ends.map((end) => toChDateTime(new Date(end))),
-    // The hours any end looks back over: the primary key narrows the snapshots to them.
-    since: toChDateTime(new Date(Math.min(...ends) - lookback)),
     until: toChDateTime(new Date(Math.max(...ends))),
   };
+  // The hours each end looks back over: the primary key narrows the snapshots to them.
+  const lookbacks = ends
+    .map((end, i) => {
+      params[`since_${i}`] = toChDateTime(new Date(end - lookback));
+      params[`end_${i}`] = toChDateTime(new Date(end));
+      return `(hour >= {since_${i}:DateTime64(3, 'UTC')} AND hour < {end_${i}:DateTime64(3, 'UTC')})`;
+    })
+    .join(' OR ');
   const conditions: string[] = [];
   if (filters.warehouse !== undefined) {
     params.warehouse = filters.warehouse;
@@ -76,48 +82,50 @@ export async function readStockAgeing(
   const where = conditions.map((c) => `AND ${c}`).join(' ');
   const rows = await analytics.query({
     name: 'kpi.stock-ageing',
-    // One pass, each table read once (a CTE is planned again wherever it is named): every position
-    // with its receipts up to its end, newest first; each receipt's layer is what the position still
-    // holds after the newer ones, and what no receipt explains counts once per position.
+    // Each table read once (a CTE is planned again wherever it is named). A pair's receipts go in
+    // one array, newest first: sorting a few dozen receipts per pair costs far less than one sort
+    // of all of them. For each end, the receipts before it are laid against what is on hand: each
+    // layer is what the pair still holds after the newer ones, and what none explains is unknown.
     sql: `WITH product AS ${PRODUCT_DIMENSION_SQL}
 SELECT toString(end_at) AS end_at, bucket, toString(sum(units)) AS units, toString(sum(value)) AS value
 FROM
 (
-SELECT end_at, arm.1 AS bucket, arm.2 AS units, toDecimal128(arm.2 * arm.3, 4) AS value
-FROM
-(
-    SELECT end_at, sku, received_at, unit_cost, on_hand,
-        if(received_at < end_at, qty, 0) AS layer,
-        sum(layer) OVER newest_first AS newer_and_this,
-        sum(layer) OVER position AS received,
-        row_number() OVER newest_first AS nth
+    SELECT end_at, arm.1 AS bucket, arm.2 AS units, toDecimal128(arm.2 * arm.3, 4) AS value
     FROM
     (
-        -- argMax states keep the time of their value: merged over the hours, the latest snapshot wins.
-        SELECT end_at, warehouse, sku, argMaxMerge(on_hand) AS on_hand
-        FROM stock_levels_hourly
-        ARRAY JOIN {ends:Array(DateTime64(3, 'UTC'))} AS end_at
-        WHERE hour >= {since:DateTime64(3, 'UTC')} AND hour < {until:DateTime64(3, 'UTC')}
-            AND hour >= end_at - INTERVAL ${SNAPSHOT_LOOKBACK_DAYS} DAY AND hour < end_at ${where}
-        GROUP BY end_at, warehouse, sku
-        HAVING on_hand > 0
-    ) AS pos
-    LEFT JOIN
-    (
-        SELECT warehouse, sku, received_at, event_id, qty, unit_cost
-        FROM stock_receipts FINAL
-        WHERE received_at < {until:DateTime64(3, 'UTC')}
-    ) AS r USING (warehouse, sku)
-    WINDOW position AS (PARTITION BY end_at, warehouse, sku),
-        newest_first AS (position ORDER BY received_at DESC, event_id DESC ROWS UNBOUNDED PRECEDING)
-) AS l
-LEFT JOIN product AS p ON p.sku = l.sku
-ARRAY JOIN [
-    (${bucketSql(`intDiv(dateDiff('second', received_at, end_at), 86400)`)},
-        greatest(0, least(layer, on_hand - (newer_and_this - layer))), unit_cost),
-    ('unknown', if(nth = 1, greatest(0, on_hand - received), 0), ifNull(p.unit_cost, toDecimal128(0, 4)))
-] AS arm
-WHERE arm.2 > 0
+        SELECT pos.end_at AS end_at, pos.sku AS sku, pos.on_hand AS on_hand,
+            arrayFilter(x -> x.1 < end_at, r.newest_first) AS received,
+            arrayCumSum(arrayMap(x -> x.2, received)) AS newer_and_this,
+            arrayFilter(
+                layer -> layer.2 > 0,
+                arrayMap((x, upto) -> (x.1, greatest(0, least(x.2, on_hand - (upto - x.2))), x.3), received, newer_and_this)
+            ) AS layers,
+            greatest(0, on_hand - arraySum(arrayMap(x -> x.2, received))) AS unexplained
+        FROM
+        (
+            -- argMax states keep the time of their value: merged over the hours, the latest snapshot wins.
+            SELECT end_at, warehouse, sku, argMaxMerge(on_hand) AS on_hand
+            FROM stock_levels_hourly
+            ARRAY JOIN {ends:Array(DateTime64(3, 'UTC'))} AS end_at
+            WHERE (${lookbacks}) AND hour >= end_at - INTERVAL ${SNAPSHOT_LOOKBACK_DAYS} DAY AND hour < end_at ${where}
+            GROUP BY end_at, warehouse, sku
+            HAVING on_hand > 0
+        ) AS pos
+        LEFT JOIN
+        (
+            SELECT warehouse, sku,
+                arrayReverseSort(x -> (x.1, x.4), groupArray((received_at, qty, unit_cost, event_id))) AS newest_first
+            FROM stock_receipts FINAL
+            WHERE received_at < {until:DateTime64(3, 'UTC')}
+            GROUP BY warehouse, sku
+        ) AS r USING (warehouse, sku)
+    ) AS l
+    LEFT JOIN product AS p ON p.sku = l.sku
+    ARRAY JOIN arrayConcat(
+        arrayMap(x -> (${bucketSql(`intDiv(dateDiff('second', x.1, end_at), 86400)`)}, x.2, x.3), layers),
+        [('unknown', unexplained, ifNull(p.unit_cost, toDecimal128(0, 4)))]
+    ) AS arm
+    WHERE arm.2 > 0
 )
 GROUP BY end_at, bucket`,
     params,
